@@ -1,0 +1,71 @@
+/**
+ * `npm start`: the composition root. Loads the knowledge, then starts Slack
+ * when SLACK_BOT_TOKEN is set, Discord when DISCORD_TOKEN is set (both when
+ * both are), and the console chat when neither is. Platform modules are
+ * imported only when used, so the console starts fast.
+ */
+import { readCoreConfig } from '../src/config.js';
+import { Hallway } from '../src/hallway.js';
+import { KnowledgeError } from '../src/knowledge/load.js';
+import { createLogger } from '../src/log.js';
+import { runConsole } from './console/index.js';
+
+interface Running {
+  readonly name: string;
+  stop(): Promise<void>;
+}
+
+async function main(env: NodeJS.ProcessEnv): Promise<number> {
+  const config = readCoreConfig(env);
+  const logger = createLogger({ level: config.logLevel, name: 'hallway' });
+  let hallway: Hallway;
+  try {
+    hallway = await Hallway.load(config.knowledgeDir);
+  } catch (err) {
+    process.stderr.write(`${err instanceof KnowledgeError ? err.message : `hallway: ${(err as Error).message}`}\n`);
+    return 1;
+  }
+
+  const wantsSlack = Boolean(env.SLACK_BOT_TOKEN?.trim());
+  const wantsDiscord = Boolean(env.DISCORD_TOKEN?.trim());
+  if (!wantsSlack && !wantsDiscord) {
+    await runConsole({ hallway, input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true });
+    return 0;
+  }
+
+  const running: Running[] = [];
+  const stopAll = async () => {
+    await Promise.allSettled(running.map((r) => r.stop()));
+  };
+  try {
+    if (wantsSlack) {
+      const { startSlack } = await import('./slack/index.js');
+      const slack = await startSlack({ hallway, logger: logger.child({ platform: 'slack' }), env });
+      running.push({ name: 'slack', stop: () => slack.stop() });
+      logger.info({ mode: slack.mode, port: slack.port }, 'slack connected');
+    }
+    if (wantsDiscord) {
+      const { startDiscord } = await import('./discord/index.js');
+      const discord = await startDiscord({ hallway, logger: logger.child({ platform: 'discord' }), env });
+      running.push({ name: 'discord', stop: () => discord.stop() });
+      logger.info('discord connected');
+    }
+  } catch (err) {
+    logger.error({ err }, 'start-up failed');
+    await stopAll();
+    return 1;
+  }
+
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+  await stopAll();
+  return 0;
+}
+
+process.exitCode = await main(process.env);

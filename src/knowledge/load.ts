@@ -1,0 +1,504 @@
+/**
+ * Loads a knowledge folder: reads each event's YAML files safely, validates
+ * them against the schema, checks ids and links, and builds the
+ * {@link KnowledgeBase}. Every problem is reported as
+ * `file:line:col message`, in words an organiser can act on.
+ *
+ * Safety: files are read only from inside the knowledge folder (symlinks
+ * resolved and checked), each is capped in size, YAML is parsed with the core
+ * schema and no custom tags (a tag is an error, never executed or turned into
+ * an object), and anchors/aliases are capped so an "alias bomb" cannot expand.
+ */
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import type { z } from 'zod';
+import type { EntityKind } from '../reply.js';
+import {
+  FIELD_KIND,
+  KnowledgeBase,
+  LINK_FIELD_NAMES,
+  type Entity,
+  type EventKnowledge,
+  type LinkableKind,
+  type Tip,
+} from './base.js';
+import { FILE_SCHEMAS, REQUIRED_FILES, type EventData, type KnowledgeFile, type RemarkData } from './schema.js';
+
+export interface LoadOptions {
+  /** Largest file read, in bytes. Default 1 MiB. */
+  readonly maxFileBytes?: number;
+  /** Most aliases (`*name`) a file may use. Default 50. */
+  readonly maxAliasCount?: number;
+}
+
+export const DEFAULT_LOAD_OPTIONS = Object.freeze({ maxFileBytes: 1024 * 1024, maxAliasCount: 50 });
+
+export interface Problem {
+  /** The file, relative to the working directory. */
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.col} ${p.message}`;
+}
+
+export class KnowledgeError extends Error {
+  readonly problems: readonly Problem[];
+  constructor(problems: readonly Problem[]) {
+    super(
+      `hallway/knowledge: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the knowledge files:\n` +
+        problems.map(formatProblem).join('\n'),
+    );
+    this.name = 'KnowledgeError';
+    this.problems = problems;
+  }
+}
+
+/** The YAML tags plain data may carry; anything else is a custom tag and refused. */
+const ALLOWED_TAGS = new Set([
+  'tag:yaml.org,2002:str',
+  'tag:yaml.org,2002:int',
+  'tag:yaml.org,2002:float',
+  'tag:yaml.org,2002:bool',
+  'tag:yaml.org,2002:null',
+  'tag:yaml.org,2002:map',
+  'tag:yaml.org,2002:seq',
+]);
+
+const KIND_FILE: Record<LinkableKind, KnowledgeFile> = {
+  talk: 'talks.yaml',
+  speaker: 'speakers.yaml',
+  tool: 'tools.yaml',
+  booth: 'booths.yaml',
+  book: 'books.yaml',
+};
+
+const FILE_KIND: Partial<Record<KnowledgeFile, LinkableKind>> = Object.fromEntries(
+  Object.entries(KIND_FILE).map(([k, f]) => [f, k]),
+) as Partial<Record<KnowledgeFile, LinkableKind>>;
+
+/** One parsed file: its data (when valid) and a way to locate a path in it. */
+interface ParsedFile {
+  readonly name: KnowledgeFile;
+  readonly display: string;
+  readonly data: unknown;
+  readonly locate: (path: readonly PropertyKey[]) => { line: number; col: number };
+  readonly locateKey: (path: readonly PropertyKey[], key: string) => { line: number; col: number };
+}
+
+class ProblemList {
+  readonly items: Problem[] = [];
+  add(file: string, pos: { line: number; col: number }, message: string): void {
+    this.items.push({ file, line: pos.line, col: pos.col, message });
+  }
+}
+
+const display = (path: string) => relative(process.cwd(), path) || path;
+
+function isInside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/** Finds the event folders: `dir` itself when it holds event.yaml, else its sub-folders that do. */
+async function findEventDirs(root: string, problems: ProblemList): Promise<string[]> {
+  const hasEvent = async (dir: string) => {
+    try {
+      await lstat(join(dir, 'event.yaml'));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (await hasEvent(root)) return [root];
+  const dirs: string[] = [];
+  for (const entry of (await readdir(root, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(root, entry.name);
+    if (entry.isSymbolicLink()) {
+      const real = await realpath(path).catch(() => undefined);
+      if (!real || !isInside(root, real)) {
+        problems.add(display(path), { line: 1, col: 1 }, 'this link points outside the knowledge folder; it is not read');
+        continue;
+      }
+      if (!(await stat(real)).isDirectory()) continue;
+    } else if (!entry.isDirectory()) continue;
+    if (await hasEvent(path)) dirs.push(path);
+  }
+  if (dirs.length === 0) {
+    problems.add(display(root), { line: 1, col: 1 }, 'no event found: expected event.yaml here or in a sub-folder per event');
+  }
+  return dirs;
+}
+
+function positionOf(lc: LineCounter, offset: number) {
+  const pos = lc.linePos(offset);
+  return { line: pos.line, col: pos.col };
+}
+
+/** Locates a data path in a document: the node itself, or the closest ancestor that exists. */
+function locator(doc: Document, lc: LineCounter) {
+  return (path: readonly PropertyKey[]) => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n) as unknown[], true);
+      if (isNode(node) && node.range) return positionOf(lc, node.range[0]);
+    }
+    return { line: 1, col: 1 };
+  };
+}
+
+/** Where a key of a map stands, for "unknown field" messages. */
+function locateKey(doc: Document, lc: LineCounter, path: readonly PropertyKey[], keyName: string) {
+  const map = doc.getIn(path as unknown[], true);
+  if (isMap(map)) {
+    for (const pair of map.items) {
+      if (isPair(pair) && isScalar(pair.key) && pair.key.value === keyName && pair.key.range) {
+        return positionOf(lc, pair.key.range[0]);
+      }
+    }
+  }
+  return locator(doc, lc)(path);
+}
+
+function describePath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p + 1}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+function zodMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; check the spelling against knowledge/README.md`;
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'array') {
+    return `${describePath(issue.path) || 'this'} must be a list (entries starting with "- ")`;
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'object') {
+    return `${describePath(issue.path) || 'this'} must be a set of "field: value" lines`;
+  }
+  const where = describePath(issue.path);
+  return where && !issue.message.includes(' must ') && !issue.message.includes(' is missing')
+    ? `${where}: ${issue.message}`
+    : issue.message;
+}
+
+async function parseFile(
+  root: string,
+  path: string,
+  name: KnowledgeFile,
+  options: Required<LoadOptions>,
+  problems: ProblemList,
+): Promise<ParsedFile | undefined> {
+  const shown = display(path);
+  const start = { line: 1, col: 1 };
+  const info = await lstat(path);
+  const real = await realpath(path).catch(() => undefined);
+  if (!real || !isInside(root, real)) {
+    problems.add(shown, start, 'this file is a link to outside the knowledge folder; it is not read');
+    return undefined;
+  }
+  const size = info.isSymbolicLink() ? (await stat(real)).size : info.size;
+  if (size > options.maxFileBytes) {
+    problems.add(shown, start, `file is too large (${size} bytes; at most ${options.maxFileBytes}); split it or shorten it`);
+    return undefined;
+  }
+  const source = await readFile(real, 'utf8');
+  const lc = new LineCounter();
+  const doc = parseDocument(source, {
+    version: '1.2',
+    schema: 'core',
+    customTags: [],
+    merge: false,
+    uniqueKeys: true,
+    prettyErrors: false,
+    lineCounter: lc,
+  });
+  let ok = true;
+  for (const err of doc.errors) {
+    ok = false;
+    problems.add(shown, positionOf(lc, err.pos[0]), `YAML syntax error: ${err.message.split('\n')[0]}`);
+  }
+  if (!ok) return undefined;
+
+  let aliases = 0;
+  let firstAlias = 0;
+  visit(doc, {
+    Alias(_, node) {
+      if (aliases++ === 0) firstAlias = node.range?.[0] ?? 0;
+    },
+    Node(_, node) {
+      if ('tag' in node && node.tag && !ALLOWED_TAGS.has(node.tag) && node.range) {
+        ok = false;
+        problems.add(shown, positionOf(lc, node.range[0]), `custom tag '${node.tag}' is not allowed; write plain text, lists and fields only`);
+      }
+    },
+  });
+  if (aliases > options.maxAliasCount) {
+    problems.add(shown, positionOf(lc, firstAlias), `too many YAML aliases (${aliases}; at most ${options.maxAliasCount}); write the text out instead of repeating *anchors`);
+    return undefined;
+  }
+  if (!ok) return undefined;
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: options.maxAliasCount });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    problems.add(shown, positionOf(lc, firstAlias), `YAML aliases expand too far (${message}); write the text out instead`);
+    return undefined;
+  }
+  return {
+    name,
+    display: shown,
+    data,
+    locate: locator(doc, lc),
+    locateKey: (path, key) => locateKey(doc, lc, path, key),
+  };
+}
+
+interface Written {
+  readonly kind: LinkableKind;
+  readonly id: string;
+  readonly data: Record<string, unknown> & { id: string };
+  readonly file: ParsedFile;
+  readonly index: number;
+}
+
+/** Loads and validates one event folder; returns its entities and extras. */
+async function loadEvent(root: string, dir: string, options: Required<LoadOptions>, problems: ProblemList) {
+  const files = new Map<KnowledgeFile, ParsedFile>();
+  const known = Object.keys(FILE_SCHEMAS) as KnowledgeFile[];
+  for (const entry of (await readdir(dir)).sort()) {
+    if (!/\.ya?ml$/i.test(entry)) continue;
+    const name = entry as KnowledgeFile;
+    if (!known.includes(name)) {
+      problems.add(display(join(dir, entry)), { line: 1, col: 1 }, `unknown knowledge file '${entry}'; expected one of ${known.join(', ')}`);
+      continue;
+    }
+    const parsed = await parseFile(root, join(dir, entry), name, options, problems);
+    if (parsed) files.set(name, parsed);
+  }
+  for (const required of REQUIRED_FILES) {
+    if (!files.has(required) && !problems.items.some((p) => basename(p.file) === required && p.file.startsWith(display(dir)))) {
+      problems.add(display(join(dir, required)), { line: 1, col: 1 }, `${required} is missing`);
+    }
+  }
+
+  const valid = new Map<KnowledgeFile, { file: ParsedFile; data: unknown }>();
+  for (const [name, file] of files) {
+    const result = FILE_SCHEMAS[name].safeParse(file.data ?? (name === 'event.yaml' ? undefined : []));
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const pos =
+          issue.code === 'unrecognized_keys' && issue.keys[0]
+            ? file.locateKey(issue.path, issue.keys[0])
+            : file.locate(issue.path);
+        problems.add(file.display, pos, zodMessage(issue));
+      }
+      continue;
+    }
+    valid.set(name, { file, data: result.data });
+  }
+
+  const eventFile = valid.get('event.yaml');
+  if (!eventFile) return undefined;
+  const eventData = eventFile.data as EventData;
+
+  // Unique ids per kind.
+  const written: Written[] = [];
+  const seen = new Map<string, Written>();
+  for (const [name, { file, data }] of valid) {
+    const kind = FILE_KIND[name];
+    if (!kind) continue;
+    (data as Array<Record<string, unknown> & { id: string }>).forEach((item, index) => {
+      const w: Written = { kind, id: item.id, data: item, file, index };
+      const k = `${kind}:${item.id}`;
+      const first = seen.get(k);
+      if (first) {
+        const at = first.file.locate([first.index, 'id']);
+        problems.add(file.display, file.locate([index, 'id']), `${kind} id '${item.id}' is already defined at ${first.file.display}:${at.line}:${at.col}`);
+        return;
+      }
+      seen.set(k, w);
+      written.push(w);
+    });
+  }
+  const exists = (kind: LinkableKind, id: string) => seen.has(`${kind}:${id}`);
+
+  // Every link resolves.
+  const checkLinks = (file: ParsedFile, path: PropertyKey[], item: Record<string, unknown>) => {
+    for (const field of LINK_FIELD_NAMES) {
+      const ids = (item[field] as string[] | undefined) ?? [];
+      const kind = FIELD_KIND[field];
+      ids.forEach((id, j) => {
+        if (!exists(kind, id)) {
+          problems.add(file.display, file.locate([...path, field, j]), `${kind} '${id}' is not defined in ${KIND_FILE[kind]}`);
+        }
+      });
+    }
+  };
+  for (const w of written) {
+    checkLinks(w.file, [w.index], w.data);
+    const points = (w.data.points as Array<Record<string, unknown>> | undefined) ?? [];
+    points.forEach((p, j) => checkLinks(w.file, [w.index, 'points', j], p));
+  }
+  eventData.facts.forEach((f, j) => checkLinks(eventFile.file, ['facts', j], f));
+  const remarks = (valid.get('remarks.yaml')?.data as RemarkData[] | undefined) ?? [];
+  const remarksFile = valid.get('remarks.yaml')?.file;
+  const tipsData = (valid.get('tips.yaml')?.data as Tip[] | undefined) ?? [];
+  const tipsFile = valid.get('tips.yaml')?.file;
+  if (remarksFile) remarks.forEach((r, i) => checkLinks(remarksFile, [i], r as unknown as Record<string, unknown>));
+  if (tipsFile) {
+    const tipIds = new Map<string, number>();
+    tipsData.forEach((t, i) => {
+      checkLinks(tipsFile, [i], t as unknown as Record<string, unknown>);
+      if (tipIds.has(t.id)) problems.add(tipsFile.display, tipsFile.locate([i, 'id']), `tip id '${t.id}' is already defined`);
+      tipIds.set(t.id, i);
+    });
+  }
+  if (remarksFile) {
+    const remarkIds = new Set<string>();
+    remarks.forEach((r, i) => {
+      if (remarkIds.has(r.id)) problems.add(remarksFile.display, remarksFile.locate([i, 'id']), `remark id '${r.id}' is already defined`);
+      remarkIds.add(r.id);
+    });
+  }
+
+  return { dir, eventData, written, remarks, tips: tipsData };
+}
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadEvent>>>;
+
+/** Builds the entities of one event with links in both directions. */
+function buildEvent(loaded: Loaded): { knowledge: EventKnowledge; entities: Entity[] } {
+  const eventId = loaded.eventData.id;
+  const links = new Map<string, Record<LinkableKind, Set<string>>>();
+  const remarksOf = new Map<string, RemarkData[]>();
+  const k = (kind: EntityKind, id: string) => `${kind}:${id}`;
+  const slot = (kind: EntityKind, id: string) => {
+    let s = links.get(k(kind, id));
+    if (!s) {
+      s = { talk: new Set(), speaker: new Set(), tool: new Set(), booth: new Set(), book: new Set() };
+      links.set(k(kind, id), s);
+    }
+    return s;
+  };
+  const link = (fromKind: LinkableKind, fromId: string, item: Record<string, unknown>) => {
+    for (const field of LINK_FIELD_NAMES) {
+      const toKind = FIELD_KIND[field];
+      for (const toId of (item[field] as string[] | undefined) ?? []) {
+        if (toKind === fromKind && toId === fromId) continue;
+        slot(fromKind, fromId)[toKind].add(toId);
+        slot(toKind, toId)[fromKind].add(fromId);
+      }
+    }
+  };
+  for (const w of loaded.written) {
+    slot(w.kind, w.id);
+    link(w.kind, w.id, w.data);
+    for (const p of (w.data.points as Array<Record<string, unknown>> | undefined) ?? []) link(w.kind, w.id, p);
+  }
+  for (const r of loaded.remarks) {
+    for (const field of LINK_FIELD_NAMES) {
+      for (const id of r[field]) {
+        const list = remarksOf.get(k(FIELD_KIND[field], id)) ?? [];
+        list.push(r);
+        remarksOf.set(k(FIELD_KIND[field], id), list);
+      }
+    }
+  }
+  const frozenLinks = (kind: EntityKind, id: string) => {
+    const s = links.get(k(kind, id));
+    return Object.freeze({
+      talk: [...(s?.talk ?? [])],
+      speaker: [...(s?.speaker ?? [])],
+      tool: [...(s?.tool ?? [])],
+      booth: [...(s?.booth ?? [])],
+      book: [...(s?.book ?? [])],
+    });
+  };
+  const eventRemarks = loaded.remarks.filter((r) => LINK_FIELD_NAMES.every((f) => r[f].length === 0));
+  const ev = loaded.eventData;
+  const eventEntity: Entity = Object.freeze({
+    kind: 'event',
+    event: eventId,
+    id: eventId,
+    label: ev.name,
+    aliases: [...ev.aliases, ...(ev.venue ? [ev.venue.name, ...ev.venue.aliases] : []), ...(ev.city ? [ev.city] : [])],
+    tags: ev.tags,
+    links: frozenLinks('event', eventId),
+    remarks: eventRemarks,
+    data: ev,
+  });
+  const entities: Entity[] = [eventEntity];
+  for (const w of loaded.written) {
+    const d = w.data as unknown as Record<string, unknown> & { aliases: string[]; tags: string[] };
+    const label = (d.title ?? d.name) as string;
+    entities.push(
+      Object.freeze({
+        kind: w.kind,
+        event: eventId,
+        id: w.id,
+        label,
+        aliases: d.aliases,
+        tags: d.tags,
+        links: frozenLinks(w.kind, w.id),
+        remarks: remarksOf.get(k(w.kind, w.id)) ?? [],
+        data: d,
+      }) as unknown as Entity,
+    );
+  }
+  const knowledge: EventKnowledge = Object.freeze({
+    id: eventId,
+    dir: loaded.dir,
+    event: eventEntity as Extract<Entity, { kind: 'event' }>,
+    tips: loaded.tips.map((t) => Object.freeze({ ...t, event: eventId })),
+    remarks: loaded.remarks,
+  });
+  return { knowledge, entities };
+}
+
+/**
+ * Validates a knowledge folder and returns every problem found (empty when valid),
+ * with the knowledge base when there were none.
+ */
+export async function checkKnowledge(
+  dir: string,
+  options: LoadOptions = {},
+): Promise<{ problems: Problem[]; knowledge?: KnowledgeBase }> {
+  const opts = { ...DEFAULT_LOAD_OPTIONS, ...options };
+  const problems = new ProblemList();
+  let root: string;
+  try {
+    root = await realpath(dir);
+    if (!(await stat(root)).isDirectory()) throw new Error('not a folder');
+  } catch {
+    problems.add(display(dir), { line: 1, col: 1 }, 'knowledge folder not found (set KNOWLEDGE_DIR or --knowledge)');
+    return { problems: problems.items };
+  }
+  const loaded: Loaded[] = [];
+  for (const eventDir of await findEventDirs(root, problems)) {
+    const result = await loadEvent(root, eventDir, opts, problems);
+    if (result) loaded.push(result);
+  }
+  const eventIds = new Map<string, string>();
+  for (const l of loaded) {
+    const other = eventIds.get(l.eventData.id);
+    if (other) problems.add(display(join(l.dir, 'event.yaml')), { line: 1, col: 1 }, `event id '${l.eventData.id}' is already used by ${display(other)}`);
+    eventIds.set(l.eventData.id, l.dir);
+  }
+  if (problems.items.length > 0) return { problems: problems.items };
+  const built = loaded.map(buildEvent);
+  const knowledge = new KnowledgeBase(
+    built.map((b) => b.knowledge),
+    built.flatMap((b) => b.entities),
+  );
+  return { problems: [], knowledge };
+}
+
+/** Loads a knowledge folder, throwing a {@link KnowledgeError} that lists every problem. */
+export async function loadKnowledge(dir: string, options: LoadOptions = {}): Promise<KnowledgeBase> {
+  const { problems, knowledge } = await checkKnowledge(dir, options);
+  if (!knowledge) throw new KnowledgeError(problems);
+  return knowledge;
+}
