@@ -112,12 +112,17 @@ export class Answerer {
     const boosts = BOOSTS[intent ?? 'none'] ?? {};
     const boost = (t: DocType) => (allowed && !allowed.has(t) ? 0 : (boosts[t] ?? (intent ? 0.8 : 1)));
     const { matches } = this.index.search(words, boost);
-    const best = matches[0];
-    if (!best || best.coverage < this.options.minCoverage) return this.noAnswer(query, matches);
+    const top = matches[0];
+    if (!top || top.coverage < this.options.minCoverage) return this.noAnswer(query, matches);
+    // A question that is exactly an entity's name ("what is a service mesh") is about that entity.
+    const best = intent === 'talk' || intent === 'speaker' ? top : (this.exactName(matches, words, top) ?? top);
 
-    const confident = matches.filter(
-      (m) => m.coverage >= this.options.minCoverage && m.score >= best.score * this.options.relatedRatio,
-    );
+    const confident = [
+      best,
+      ...matches.filter(
+        (m) => m !== best && m.coverage >= this.options.minCoverage && m.score >= top.score * this.options.relatedRatio,
+      ),
+    ];
     if (command === 'talk') return this.talkAnswer(query, confident);
     if (intent === 'speaker') return this.speakerAnswer(query, words, best, confident);
     if (intent === 'tool') {
@@ -312,6 +317,16 @@ export class Answerer {
       }
     }
     return tools.slice(0, this.options.maxListItems);
+  }
+
+  private exactName(matches: readonly Match[], words: readonly string[], top: Match): Match | undefined {
+    return matches.find(
+      (m) =>
+        m.doc.type === m.doc.owner.kind &&
+        m.score >= top.score * this.options.relatedRatio &&
+        namedIn(m.doc.owner, words) &&
+        words.every((w) => allNameWords(m.doc.owner).includes(w)),
+    );
   }
 
   private entitiesOf(matches: readonly Match[]): Entity[] {

@@ -305,15 +305,16 @@ export class SearchIndex {
       .slice(0, 40)
       .map(([i]) => this.vocabulary[i]!);
     if (candidates.length === 0) return [];
+    // Short words tolerate less: one changed letter turns "love" into "move".
+    const threshold = word.length <= 4 ? 0 : word.length <= 6 ? Math.min(0.21, this.options.typoThreshold) : this.options.typoThreshold;
     const fuse = new Fuse(candidates, {
       includeScore: true,
-      threshold: this.options.typoThreshold,
+      threshold,
       ignoreLocation: true,
       isCaseSensitive: true,
       minMatchCharLength: Math.min(3, word.length),
     });
-    const found = fuse
-      .search(word, { limit })
+    const found = (threshold > 0 ? fuse.search(word, { limit }) : [])
       .map((r) => ({ word: r.item, similarity: 1 - (r.score ?? 1) }))
       .filter((r) => r.similarity > 0);
     if (found.length > 0) return found;
