@@ -47,8 +47,8 @@ export const REDACT_PATHS: readonly string[] = [
 const SECRET_PATTERNS: readonly RegExp[] = [
   /\bxox[abposre]-[A-Za-z0-9-]+/g,
   /\bxapp-[A-Za-z0-9-]+/g,
-  /https?:\/\/hooks\.slack\.com\/\S+/g,
-  /https?:\/\/[^\s"']*\/(?:commands|actions|interactions|webhooks)\/[^\s"']+/g,
+  // Response URLs and webhooks, also with JSON-escaped slashes (https:\/\/hooks.slack.com\/…).
+  /https?:(?:\\?\/){2}[^\s"'<>]*?(?:hooks\.slack\.com|\\?\/(?:commands|actions|interactions|webhooks)\\?\/)[^\s"'<>]*/gi,
   /\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}/g,
   /\b(Bot|Bearer)\s+[A-Za-z0-9._-]{10,}/g,
 ];

@@ -1,0 +1,165 @@
+/**
+ * Builds the Bolt app from the environment: Socket Mode when SLACK_APP_TOKEN
+ * is set, HTTP mode (`POST /slack/events`, signed requests only) otherwise.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { Logger } from '../../src/log.js';
+import { configSecrets, parseSlackConfig, type SlackConfig } from './config.js';
+import { registerListeners, type SlackHallway, type TipsService } from './listeners/index.js';
+import { PinoBoltLogger } from './logger.js';
+import { RecentKeys } from './recent.js';
+
+export interface SlackDeps {
+  readonly hallway: SlackHallway;
+  /** The process logger (from `createLogger` in src/log.ts); the adapter logs through children of it. */
+  readonly logger: Logger;
+  readonly env: NodeJS.ProcessEnv;
+  /** The tips service, once there is one; without it `/tip` is answered by the core. */
+  readonly tips?: TipsService;
+}
+
+/** Knobs for tests; production uses the defaults. */
+export interface SlackAppOptions {
+  /** Socket Mode: how long to wait for a pong, and the base of the reconnect delay (Slack's default 5000 ms). */
+  readonly socketPingTimeoutMs?: number;
+}
+
+export interface SlackAppHandle {
+  readonly app: App;
+  readonly config: SlackConfig;
+  /** Connects (Socket Mode) or listens (HTTP mode); resolves with the HTTP port in HTTP mode. */
+  start(): Promise<{ port?: number }>;
+  /** Disconnects or closes the server; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+const PREFIX = 'hallway/slack:';
+/** How long `stop()` waits for Socket Mode's close handshake before giving up. */
+const STOP_TIMEOUT_MS = 5000;
+
+function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
+}
+
+/**
+ * Builds the Bolt app, checks the bot token with `auth.test` (so a wrong token
+ * fails here, with a clear message, not at the first command) and registers
+ * every listener. Nothing listens or connects until `start()`.
+ */
+export async function createSlackApp(deps: SlackDeps, options: SlackAppOptions = {}): Promise<SlackAppHandle> {
+  const config = parseSlackConfig(deps.env);
+  const log = deps.logger.child({ component: 'slack' });
+  const boltLogger = new PinoBoltLogger(deps.logger, configSecrets(config));
+  const logLevel = boltLogger.getLevel();
+  const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+
+  let receiver: Receiver;
+  let socket: SocketModeReceiver | undefined;
+  let http: HTTPReceiver | undefined;
+  if (config.mode === 'socket' && config.appToken) {
+    socket = new SocketModeReceiver({
+      appToken: config.appToken,
+      logger: boltLogger,
+      logLevel,
+      // apps.connections.open goes through the same Web API base URL.
+      installerOptions: { clientOptions: { ...clientOptions } },
+      ...(options.socketPingTimeoutMs ? { clientPingTimeout: options.socketPingTimeoutMs } : {}),
+    });
+    receiver = socket;
+  } else {
+    http = new HTTPReceiver({
+      signingSecret: config.signingSecret ?? '',
+      signatureVerification: true,
+      endpoints: ['/slack/events'],
+      port: config.port,
+      logger: boltLogger,
+      logLevel,
+      processBeforeResponse: false,
+      customRoutes: [
+        {
+          path: '/healthz',
+          method: ['GET'],
+          handler: (_req, res) => {
+            res.writeHead(200, { 'content-type': 'text/plain' });
+            res.end('ok');
+          },
+        },
+      ],
+    });
+    receiver = http;
+  }
+
+  const app = new App({
+    receiver,
+    socketMode: config.mode === 'socket',
+    token: config.botToken,
+    logger: boltLogger,
+    logLevel,
+    clientOptions,
+    convoStore: false,
+    ignoreSelf: true,
+    deferInitialization: true,
+  });
+
+  try {
+    await app.init();
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new Error(`${PREFIX} SLACK_BOT_TOKEN was not accepted by auth.test (${detail})`);
+  }
+
+  registerListeners(app, { hallway: deps.hallway, config, logger: log, seen: new RecentKeys(), ...(deps.tips ? { tips: deps.tips } : {}) });
+
+  let started = false;
+  let stopping: Promise<void> | undefined;
+
+  return {
+    app,
+    config,
+    async start() {
+      if (config.mode === 'socket') {
+        try {
+          await app.start();
+        } catch (err) {
+          const detail = err instanceof Error ? err.message : String(err);
+          throw new Error(
+            `${PREFIX} could not connect in Socket Mode (${detail}); check SLACK_APP_TOKEN (scope connections:write) and that Socket Mode is on for the app`,
+          );
+        }
+        started = true;
+        log.info('connected to Slack (Socket Mode)');
+        return {};
+      }
+      const listen = config.host ? { port: config.port, host: config.host } : config.port;
+      const server = (await app.start(listen as number)) as Server;
+      started = true;
+      const port = (server.address() as AddressInfo).port;
+      log.info({ port }, 'listening for Slack at POST /slack/events');
+      return { port };
+    },
+    stop() {
+      if (!started) return Promise.resolve();
+      stopping ??= (async () => {
+        if (socket) await withTimeout(socket.client.disconnect(), STOP_TIMEOUT_MS);
+        else await app.stop().catch(() => undefined);
+        log.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
