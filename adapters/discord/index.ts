@@ -1,0 +1,173 @@
+/**
+ * Hallway on Discord: a discord.js v14 client that turns slash commands,
+ * autocomplete, buttons, mentions and DMs into calls on the core, and the
+ * core's replies into embeds (see render.ts).
+ *
+ * Data flows one way: Discord event → handlers.ts → core → renderDiscord → Discord.
+ * Nothing in src/ knows about Discord.
+ */
+import { Client, Events, GatewayIntentBits, Options, Partials, RESTEvents, type ClientOptions } from 'discord.js';
+import type { Logger } from '../../src/log.js';
+import { loadDiscordConfig, restOptions, type DiscordConfig } from './config.js';
+import { describeError, redactSecrets } from './errors.js';
+import { handleInteraction, handleMessage, type HandlerDeps } from './handlers.js';
+import { noMentions } from './render.js';
+import type { HallwayPort, TipsService } from './types.js';
+
+export type { HallwayPort, TipsService, TipContext } from './types.js';
+export { renderDiscord } from './render.js';
+export { DISCORD_COMMANDS } from './commands.js';
+
+/**
+ * Only what Hallway needs: guilds (channels, for replies), guild messages
+ * (mentions) and direct messages. No privileged Message Content intent: a
+ * message that mentions the bot, and a DM, carry their content without it.
+ */
+export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages] as const;
+
+/** Answers slower than this are deferred first; Discord's window for the first response is 3 s. */
+export const DEFAULT_DEFER_AFTER_MS = 2000;
+/** How long `startDiscord` waits for the gateway's READY and the guilds. */
+export const DEFAULT_READY_TIMEOUT_MS = 60_000;
+
+export interface CreateDiscordClientOptions {
+  readonly hallway: HallwayPort;
+  readonly logger: Logger;
+  readonly config: DiscordConfig;
+  readonly tips?: TipsService | undefined;
+  /** Defaults to {@link DEFAULT_DEFER_AFTER_MS}; tests lower it. */
+  readonly deferAfterMs?: number;
+}
+
+/** The discord.js options: intents, partials, no mentions, the REST base. */
+export function clientOptions(config: DiscordConfig): ClientOptions {
+  return {
+    intents: [...INTENTS],
+    // DM channels are not cached before their first message; without this their messages are dropped.
+    partials: [Partials.Channel],
+    allowedMentions: noMentions(),
+    failIfNotExists: false,
+    rest: restOptions(config),
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 20 }),
+  };
+}
+
+/**
+ * Builds the client and wires every listener, without logging in (tests call
+ * this, then `client.login(token)` against a local fake).
+ */
+export function createDiscordClient(options: CreateDiscordClientOptions): Client {
+  const { config } = options;
+  const logger = options.logger.child({ adapter: 'discord' });
+  const secrets = [config.token];
+  const hide = (text: string) => redactSecrets(text, secrets);
+
+  const client = new Client(clientOptions(config));
+  const deps: HandlerDeps = {
+    hallway: options.hallway,
+    logger,
+    tips: options.tips,
+    deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
+    secrets,
+  };
+
+  // Without an 'error' listener an EventEmitter error would end the process.
+  client.on(Events.Error, (err) => logger.error({ error: describeError(err, secrets) }, 'discord client error'));
+  client.on(Events.ShardError, (err, shardId) =>
+    logger.error({ shardId, error: describeError(err, secrets) }, 'discord gateway connection error'),
+  );
+  client.on(Events.Warn, (message) => logger.warn(hide(message)));
+  client.on(Events.Debug, (message) => {
+    // discord.js prints a half-censored token here; we print none of it.
+    if (message.startsWith('Provided token')) return;
+    logger.trace(hide(message));
+  });
+  // REST handler ids contain interaction tokens ("<app id>/<token>"); redactSecrets removes them.
+  client.rest.on(RESTEvents.Debug, (message) => logger.trace(hide(message)));
+  client.rest.on(RESTEvents.RateLimited, (info) =>
+    logger.warn({ route: hide(info.route), retryAfter: info.retryAfter, global: info.global }, 'rate limited'),
+  );
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
+  client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
+  client.once(Events.ClientReady, (ready) => {
+    const applicationId = ready.application.id;
+    logger.info({ user: ready.user.tag, userId: ready.user.id, applicationId }, 'connected to Discord');
+    if (config.applicationId && config.applicationId !== applicationId) {
+      logger.warn(
+        { configured: config.applicationId, actual: applicationId },
+        'DISCORD_APPLICATION_ID differs from the application of this bot token; commands may be registered elsewhere',
+      );
+    }
+  });
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    void handleInteraction(interaction, deps);
+  });
+  client.on(Events.MessageCreate, (message) => {
+    void handleMessage(message, deps);
+  });
+
+  return client;
+}
+
+export interface DiscordDeps {
+  readonly hallway: HallwayPort;
+  readonly logger: Logger;
+  readonly env: NodeJS.ProcessEnv;
+  /** The daily-tips service; `/tip` falls back to the core without it. */
+  readonly tips?: TipsService;
+  readonly deferAfterMs?: number;
+  readonly readyTimeoutMs?: number;
+}
+
+export interface DiscordHandle {
+  readonly client: Client;
+  /** Disconnects; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Reads the environment, logs in and resolves once the bot is ready. The
+ * composition root calls it when DISCORD_TOKEN is set. Throws a
+ * "hallway/discord: …" error when the settings are wrong or the login fails.
+ */
+export async function startDiscord(deps: DiscordDeps): Promise<DiscordHandle> {
+  const config = loadDiscordConfig(deps.env);
+  const client = createDiscordClient({
+    hallway: deps.hallway,
+    logger: deps.logger,
+    config,
+    tips: deps.tips,
+    deferAfterMs: deps.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
+  });
+  const timeoutMs = deps.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+
+  let timer: NodeJS.Timeout | undefined;
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  const connecting = client.login(config.token).then(() => ready);
+  connecting.catch(() => undefined); // settled below; this only keeps a late failure from going unhandled
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([connecting, timeout]);
+  } catch (err) {
+    await client.destroy().catch(() => undefined);
+    const message = redactSecrets(err instanceof Error ? err.message : String(err), [config.token]);
+    throw new Error(`hallway/discord: could not connect to Discord: ${message}`, { cause: err });
+  } finally {
+    clearTimeout(timer);
+  }
+
+  let stopped: Promise<void> | undefined;
+  return {
+    client,
+    stop() {
+      stopped ??= client.destroy().then(() => {
+        deps.logger.child({ adapter: 'discord' }).info('disconnected from Discord');
+      });
+      return stopped;
+    },
+  };
+}
