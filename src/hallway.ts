@@ -14,6 +14,9 @@ import { SearchIndex } from './search/index.js';
 import { DEFAULT_SEARCH_OPTIONS, type SearchOptions } from './search/options.js';
 import { cleanInput } from './text/normalize.js';
 
+/** The names a platform gives the commands, e.g. `{ talk: '/conf-talk' }`; defaults are `/talk` etc. */
+export type CommandNames = Partial<Record<CommandName, string>>;
+
 export interface HallwayOptions {
   /** Search tuning; see {@link DEFAULT_SEARCH_OPTIONS} for each option's meaning and default. */
   readonly search?: Partial<SearchOptions>;
@@ -39,10 +42,13 @@ export class Hallway {
     return new Hallway(knowledge, options);
   }
 
-  /** Answers a text exactly as typed in chat: "/talk kuma", "/help", or a free question. */
-  ask(text: string): Reply {
+  /**
+   * Answers a text exactly as typed in chat: "/talk kuma", "/help", or a free question.
+   * `names` are the command names the platform uses, for hints in the reply.
+   */
+  ask(text: string, names: CommandNames = {}): Reply {
     const input = parseInput(text, this.options.maxQueryLength);
-    return this.command(input.command, input.query);
+    return this.command(input.command, input.query, names);
   }
 
   /**
@@ -50,9 +56,9 @@ export class Hallway {
    * `tip` is answered by the tips service where there is one; the core alone
    * only says where to find it.
    */
-  command(name: CommandName, query: string): Reply {
+  command(name: CommandName, query: string, names: CommandNames = {}): Reply {
     const q = cleanInput(query, this.options.maxQueryLength);
-    return this.answerer.answer(name, q);
+    return this.answerer.answer(name, q, names);
   }
 
   /** The card of one entity, e.g. for a "did you mean" or "also see" button. */
@@ -66,7 +72,7 @@ export class Hallway {
   }
 
   /** The help reply, listing the commands under the names a platform uses. */
-  help(names: Partial<Record<CommandName, string>> = {}): Reply {
+  help(names: CommandNames = {}): Reply {
     return this.answerer.help(names);
   }
 }

@@ -90,10 +90,10 @@ export class Answerer {
     private readonly options: SearchOptions,
   ) {}
 
-  answer(command: CommandName, query: string): Reply {
-    if (command === 'help') return this.help();
+  answer(command: CommandName, query: string, names: Partial<Record<CommandName, string>> = {}): Reply {
+    if (command === 'help') return this.help(names);
     if (command === 'tip') return this.tipNotice(query);
-    if (!query) return this.help({}, command === 'ask' ? undefined : command);
+    if (!query) return this.help(names, command === 'ask' ? undefined : command);
 
     const { words, intent: asked } = analyseQuery(query);
     const intent: Intent = command === 'talk' ? 'talk' : command === 'tool' ? 'tool' : asked;
@@ -105,7 +105,7 @@ export class Answerer {
       if (intent === 'talk' || intent === 'speaker' || intent === 'tool' || intent === 'booth' || intent === 'book') {
         return this.list(intent, query);
       }
-      return this.noAnswer(query, []);
+      return this.noAnswer(query, [], names);
     }
 
     const allowed = COMMAND_TYPES[command];
@@ -113,7 +113,7 @@ export class Answerer {
     const boost = (t: DocType) => (allowed && !allowed.has(t) ? 0 : (boosts[t] ?? (intent ? 0.8 : 1)));
     const { matches } = this.index.search(words, boost);
     const top = matches[0];
-    if (!top || top.coverage < this.options.minCoverage) return this.noAnswer(query, matches);
+    if (!top || top.coverage < this.options.minCoverage) return this.noAnswer(query, matches, names);
     // A question that is exactly an entity's name ("what is a service mesh") is about that entity.
     const best = intent === 'talk' || intent === 'speaker' ? top : (this.exactName(matches, words, top) ?? top);
 
@@ -217,7 +217,8 @@ export class Answerer {
     return listCard(this.kb, entities, this.input(query, entities, []), LIST_TITLES[kind]);
   }
 
-  private noAnswer(query: string, matches: readonly Match[]): Reply {
+  private noAnswer(query: string, matches: readonly Match[], names: Partial<Record<CommandName, string>> = {}): Reply {
+    const name = (c: CommandName) => names[c] ?? `/${c}`;
     const suggestions = this.entitiesOf(matches).slice(0, 3).map(refOf);
     return {
       status: 'no-answer',
@@ -225,7 +226,11 @@ export class Answerer {
       title: 'No answer found',
       lead: `I found nothing about “${query}” in the conference notes.${suggestions.length ? ' Did you mean one of these?' : ''}`,
       fields: [],
-      sections: [{ text: 'Try a talk topic, a speaker, a tool or a problem, e.g. /talk kuma, /tool heap dump, or /help.' }],
+      sections: [
+        {
+          text: `Try a talk topic, a speaker, a tool or a problem, e.g. ${name('talk')} ${usageOf('talk')}, ${name('tool')} ${usageOf('tool')}, or ${name('help')}.`,
+        },
+      ],
       related: [],
       suggestions,
       hits: [],

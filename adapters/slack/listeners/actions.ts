@@ -4,6 +4,7 @@
  * acknowledged at once, then answered through the response_url (ephemeral
  * origin) or with chat.postMessage (a message the bot posted).
  */
+import { helpNames } from './commands.js';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Reply } from '../../../src/reply.js';
 import { renderSlack } from '../render.js';
@@ -20,7 +21,7 @@ function isEphemeral(body: BlockAction): boolean {
 function replyFor(source: ReplySource, deps: ListenerDeps): Reply {
   try {
     if (source.type === 'open') return deps.hallway.open(source.ref) ?? goneReply();
-    return deps.hallway.command(source.command, source.query);
+    return deps.hallway.command(source.command, source.query, helpNames(deps));
   } catch (err) {
     deps.logger.error({ err }, 'the core failed to answer a button');
     return failureReply();

@@ -31,7 +31,7 @@ async function answerCommand(name: CommandName, args: CommandArgs, deps: Listene
       canManage: deps.config.adminUserIds.includes(command.user_id),
     });
   }
-  return deps.hallway.command(name, command.text ?? '');
+  return deps.hallway.command(name, command.text ?? '', helpNames(deps));
 }
 
 /** The listener for one command. */

@@ -5,6 +5,7 @@
  * every other subtype. A message seen twice (a mention in a DM delivered as
  * both events, or a redelivery) is answered once.
  */
+import { helpNames } from './commands.js';
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Reply } from '../../../src/reply.js';
 import { renderSlack } from '../render.js';
@@ -35,7 +36,7 @@ function shouldAnswer(msg: IncomingText, botUserId: string | undefined, deps: Li
 
 function answerText(text: string, deps: ListenerDeps): Reply {
   try {
-    return deps.hallway.ask(text);
+    return deps.hallway.ask(text, helpNames(deps));
   } catch (err) {
     deps.logger.error({ err }, 'the core failed to answer a message');
     return failureReply();
