@@ -111,11 +111,11 @@ export class Answerer {
     const allowed = COMMAND_TYPES[command];
     const boosts = BOOSTS[intent ?? 'none'] ?? {};
     const boost = (t: DocType) => (allowed && !allowed.has(t) ? 0 : (boosts[t] ?? (intent ? 0.8 : 1)));
-    const { matches } = this.index.search(words, boost);
+    const { matches, resolved } = this.index.search(words, boost);
     const top = matches[0];
     if (!top || top.coverage < this.options.minCoverage) return this.noAnswer(query, matches, names);
     // A question that is exactly an entity's name ("what is a service mesh") is about that entity.
-    const best = intent === 'talk' || intent === 'speaker' ? top : (this.exactName(matches, words, top) ?? top);
+    const best = intent === 'talk' || intent === 'speaker' ? top : (this.exactName(matches, resolved, top) ?? top);
 
     const confident = [
       best,

@@ -43,6 +43,8 @@ export interface SearchResult {
   readonly matches: readonly Match[];
   /** The query's content words as searched, after typo correction. */
   readonly terms: readonly { word: string; term: string; corrected: boolean }[];
+  /** Each query word as understood: itself when known, else its best correction. */
+  readonly resolved: readonly string[];
 }
 
 /** Field weights: a word in a name counts more than one in a paragraph. */
@@ -170,6 +172,9 @@ function indexWords(text: string): string[] {
   return words;
 }
 
+/** Words of five to eight letters may differ from a known word by one letter only. */
+const SHORT_WORD_THRESHOLD = 0.21;
+
 /** True when `b` is `a` with two neighbouring letters swapped. */
 function isOneSwap(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -187,6 +192,7 @@ export class SearchIndex {
   private readonly vocabulary: string[] = [];
   private readonly vocabStem = new Map<string, string>();
   private readonly vocabTrigrams = new Map<string, number[]>();
+  private readonly sortedVocabulary: readonly string[];
   private readonly options: SearchOptions;
   private readonly maxIdf: number;
 
@@ -275,6 +281,7 @@ export class SearchIndex {
         list.push(i);
       }
     }
+    this.sortedVocabulary = [...this.vocabulary].sort();
   }
 
   private stemOf(word: string): string {
@@ -306,7 +313,8 @@ export class SearchIndex {
       .map(([i]) => this.vocabulary[i]!);
     if (candidates.length === 0) return [];
     // Short words tolerate less: one changed letter turns "love" into "move".
-    const threshold = word.length <= 4 ? 0 : word.length <= 6 ? Math.min(0.21, this.options.typoThreshold) : this.options.typoThreshold;
+    const threshold =
+      word.length <= 4 ? 0 : word.length <= 8 ? Math.min(SHORT_WORD_THRESHOLD, this.options.typoThreshold) : this.options.typoThreshold;
     const fuse = new Fuse(candidates, {
       includeScore: true,
       threshold,
@@ -323,16 +331,21 @@ export class SearchIndex {
     return swapped ? [{ word: swapped, similarity: 1 - 1 / word.length }] : [];
   }
 
-  /** Words of the vocabulary that start with `prefix` (for partial words while typing). */
+  /** Words of the vocabulary that start with `prefix`, shortest first (binary search over the sorted vocabulary). */
   completions(prefix: string, limit = 8): string[] {
-    const out: string[] = [];
-    for (const word of this.vocabulary) {
-      if (word.startsWith(prefix) && word !== prefix) {
-        out.push(word);
-        if (out.length >= limit) break;
-      }
+    const sorted = this.sortedVocabulary;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
     }
-    return out;
+    const out: string[] = [];
+    for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix) && out.length < limit * 4; i++) {
+      if (sorted[i] !== prefix) out.push(sorted[i]!);
+    }
+    return out.sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, limit);
   }
 
   /**
@@ -348,6 +361,7 @@ export class SearchIndex {
     type QTerm = { word: string; term: string; weight: number; corrected: boolean; idf: number; slot: number };
     const qterms: QTerm[] = [];
     let queryWeight = 0;
+    const resolved = [...words];
     words.forEach((word, slot) => {
       const term = stem(word);
       const posting = this.postings.get(term);
@@ -378,14 +392,20 @@ export class SearchIndex {
         opts.prefixLast && isLast && word.length >= 2
           ? this.completions(word, 6).map((w) => ({ word: w, similarity: 0.9 }))
           : [];
-      const fixes = expansions.length > 0 ? expansions : this.correct(word);
+      // Another form of the same word ("reduce" → "reduction"), else a typo correction.
+      const root = stem(word);
+      const forms = root.length >= 4 ? this.completions(root, 3).map((w) => ({ word: w, similarity: 0.9 })) : [];
+      const fixes = expansions.length > 0 ? expansions : forms.length > 0 ? forms : this.correct(word);
       let first = 0;
       for (const fix of fixes) {
         const t = this.stemOf(fix.word);
         const p = this.postings.get(t);
         if (!p || qterms.some((q) => q.term === t && q.slot === slot)) continue;
         const idf = this.idf(p.docs.length);
-        if (first === 0) first = idf;
+        if (first === 0) {
+          first = idf;
+          resolved[slot] = fix.word;
+        }
         qterms.push({ word: fix.word, term: t, weight: this.options.typoWeight * fix.similarity, corrected: true, idf, slot });
       }
       queryWeight += first > 0 ? first : this.maxIdf;
@@ -425,6 +445,6 @@ export class SearchIndex {
       score,
       coverage: queryWeight > 0 ? Math.min(1, matched[d]! / queryWeight) : 0,
     }));
-    return { matches, terms: qterms.map(({ word, term, corrected }) => ({ word, term, corrected })) };
+    return { matches, terms: qterms.map(({ word, term, corrected }) => ({ word, term, corrected })), resolved };
   }
 }

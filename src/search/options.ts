@@ -16,8 +16,9 @@ export interface SearchOptions {
    */
   readonly minCoverage: number;
   /**
-   * How close a misspelt word must be to a known one to be corrected, as a
-   * fuse.js threshold (0 = exact, 1 = anything). Default 0.34.
+   * How close a misspelt word of nine or more letters must be to a known one
+   * to be corrected, as a fuse.js threshold (0 = exact, 1 = anything); shorter
+   * words are held to one changed letter (or one swap). Default 0.25.
    * Example: `{ typoThreshold: 0.2 }` to correct only near-misses.
    */
   readonly typoThreshold: number;
@@ -48,7 +49,7 @@ export interface SearchOptions {
 export const DEFAULT_SEARCH_OPTIONS: Readonly<SearchOptions> = Object.freeze({
   maxQueryLength: 200,
   minCoverage: 0.55,
-  typoThreshold: 0.34,
+  typoThreshold: 0.25,
   minTypoLength: 4,
   typoWeight: 0.8,
   k1: 1.2,
