@@ -1,0 +1,185 @@
+/**
+ * `/tip` and its subcommands, platform-neutral: adapters pass who asked where,
+ * and whether that person may manage the channel; they get a core {@link Reply}.
+ *
+ *   /tip                                         today's tip for this channel
+ *   /tip subscribe [HH:MM] [timezone] [weekdays|daily]   (managers only)
+ *   /tip unsubscribe                             (managers only)
+ *   /tip status                                  next post time, tips left in the cycle
+ *
+ * Today's tip is the channel's pick for its local date (the subscription's
+ * zone, else the default zone): the same tip that is or will be posted that
+ * day, taken from the rotation once however often it is asked for.
+ */
+import type { EntityRef, Reply, ReplyField } from '../reply.js';
+import { DEFAULT_TIP_DAYS, DEFAULT_TIP_TIME, parseScheduleWords } from './config.js';
+import { resolveTips, type Platform, type TipSource, type TipTarget } from './content.js';
+import { DEFAULT_GRACE_MINUTES, nextPostTime, type Clock } from './schedule.js';
+import type { Subscription, TipStore } from './store.js';
+import { canonicalTimeZone, formatLocal, localParts } from './time.js';
+
+export interface TipsContext {
+  readonly platform: Platform;
+  readonly channelId: string;
+  readonly userId: string;
+  /** What follows `/tip`: "", "subscribe 07:30 Europe/Berlin daily", "status", … (a leading "/tip" is ignored). */
+  readonly text: string;
+  /** Whether the user may manage this channel (Discord: Manage Channels; Slack: admins). */
+  readonly canManage: boolean;
+}
+
+export interface TipsServiceOptions {
+  readonly store: TipStore;
+  readonly tips: TipSource;
+  readonly clock?: Clock;
+  /** For subscriptions that name no zone, and for `/tip` in unsubscribed channels. Default UTC. */
+  readonly defaultTimezone?: string;
+  readonly graceMinutes?: number;
+  /** How the command is typed on this platform, for usage hints. Default "/tip". */
+  readonly commandName?: string;
+}
+
+const TITLE = 'Daily tips';
+
+function reply(status: Reply['status'], title: string, lead: string, extra: Partial<Reply> = {}): Reply {
+  return { status, query: '', title, lead, fields: [], sections: [], related: [], suggestions: [], hits: [], ...extra };
+}
+
+function describe(sub: Pick<Subscription, 'time' | 'timezone' | 'days'>): string {
+  return `${sub.days === 'daily' ? 'every day' : 'every weekday (Monday to Friday)'} at ${sub.time} (${sub.timezone})`;
+}
+
+export class TipsService {
+  private readonly store: TipStore;
+  private readonly tips: TipSource;
+  private readonly clock: Clock;
+  private readonly defaultTimezone: string;
+  private readonly graceMs: number;
+  private readonly cmd: string;
+
+  constructor(options: TipsServiceOptions) {
+    this.store = options.store;
+    this.tips = options.tips;
+    this.clock = options.clock ?? { now: () => new Date() };
+    const zone = canonicalTimeZone(options.defaultTimezone ?? 'UTC');
+    if (!zone) throw new Error(`hallway/tips: unknown default time zone "${options.defaultTimezone}"`);
+    this.defaultTimezone = zone;
+    this.graceMs = Math.max(0, options.graceMinutes ?? DEFAULT_GRACE_MINUTES) * 60_000;
+    this.cmd = options.commandName ?? '/tip';
+  }
+
+  async handle(ctx: TipsContext): Promise<Reply> {
+    const words = ctx.text.trim().split(/\s+/).filter(Boolean);
+    if (words[0]?.toLowerCase() === '/tip') words.shift();
+    const sub = words[0]?.toLowerCase();
+    const target: TipTarget = { platform: ctx.platform, channelId: ctx.channelId };
+    switch (sub) {
+      case undefined:
+      case 'today':
+        return this.today(target);
+      case 'subscribe':
+        return this.subscribe(ctx, target, words.slice(1));
+      case 'unsubscribe':
+        return this.unsubscribe(ctx, target);
+      case 'status':
+        return this.status(target);
+      default:
+        return this.usage(`I don't know "${words[0]}".`);
+    }
+  }
+
+  private usage(prefix = ''): Reply {
+    const c = this.cmd;
+    return reply('notice', TITLE, `${prefix ? `${prefix} ` : ''}Try ${c}, ${c} status, ${c} subscribe [HH:MM] [time zone] [weekdays|daily] or ${c} unsubscribe.`, {
+      sections: [
+        {
+          items: [
+            { title: c, text: "Today's tip for this channel" },
+            { title: `${c} status`, text: 'When the next tip comes, and how many are left in this round' },
+            { title: `${c} subscribe 09:00 Europe/Berlin weekdays`, text: 'Post a tip here every morning (channel managers)' },
+            { title: `${c} unsubscribe`, text: 'Stop the daily tips here (channel managers)' },
+          ],
+        },
+      ],
+    });
+  }
+
+  private zoneOf(target: TipTarget): string {
+    return this.store.getSubscription(target)?.timezone ?? this.defaultTimezone;
+  }
+
+  private today(target: TipTarget): Reply {
+    const now = this.clock.now();
+    const date = localParts(now, this.zoneOf(target)).date;
+    const tips = resolveTips(this.tips);
+    const tip = this.store.tipForDate(target, date, tips, now.toISOString());
+    if (!tip) return reply('notice', 'Tip of the day', 'There are no tips in the knowledge base yet.');
+    const ref: EntityRef | undefined = tip.sourceRef;
+    return reply('answer', 'Tip of the day', tip.text, {
+      fields: [{ name: 'Source', value: tip.source }],
+      related: ref ? [ref] : [],
+      source: ref?.kind === 'talk' ? { talk: ref } : { note: tip.source },
+    });
+  }
+
+  private refuse(action: string): Reply {
+    return reply(
+      'notice',
+      TITLE,
+      `Only people who can manage this channel can ${action} daily tips. Ask a channel manager or an admin.`,
+    );
+  }
+
+  private subscribe(ctx: TipsContext, target: TipTarget, words: string[]): Reply {
+    if (!ctx.canManage) return this.refuse('subscribe it to');
+    const parsed = parseScheduleWords(words);
+    if (!parsed.ok) return this.usage(`${parsed.error}.`);
+    const now = this.clock.now();
+    const sub = this.store.subscribe({
+      ...target,
+      time: parsed.value.time ?? DEFAULT_TIP_TIME,
+      timezone: parsed.value.timezone ?? this.defaultTimezone,
+      days: parsed.value.days ?? DEFAULT_TIP_DAYS,
+      createdBy: ctx.userId,
+      createdAt: now.toISOString(),
+    });
+    const next = nextPostTime(this.store, sub, now, this.graceMs);
+    return reply('notice', TITLE, `Subscribed: this channel gets a tip ${describe(sub)}.`, {
+      fields: this.fields(sub, next),
+    });
+  }
+
+  private unsubscribe(ctx: TipsContext, target: TipTarget): Reply {
+    if (!ctx.canManage) return this.refuse('unsubscribe it from');
+    const sub = this.store.getSubscription(target);
+    if (!sub?.active) return reply('notice', TITLE, 'This channel is not subscribed to daily tips.');
+    this.store.deactivate(target, `unsubscribed by ${ctx.userId}`);
+    return reply('notice', TITLE, `Unsubscribed: no more daily tips here. ${this.cmd} still shows today's tip.`);
+  }
+
+  private status(target: TipTarget): Reply {
+    const now = this.clock.now();
+    const sub = this.store.getSubscription(target);
+    const { left, total } = this.store.tipsLeft(target, resolveTips(this.tips));
+    const leftField: ReplyField = { name: 'Tips left in this cycle', value: `${left} of ${total}` };
+    if (!sub) {
+      return reply('notice', TITLE, `This channel is not subscribed. A manager can start it with ${this.cmd} subscribe [HH:MM] [time zone] [weekdays|daily].`, {
+        fields: [leftField],
+      });
+    }
+    if (!sub.active) {
+      const why = sub.inactiveReason?.startsWith('unsubscribed') ? sub.inactiveReason : `the last post failed: ${sub.inactiveReason ?? 'unknown reason'}`;
+      return reply('notice', TITLE, `Daily tips are off here (${why}). A manager can switch them on again with ${this.cmd} subscribe.`, {
+        fields: [{ name: 'Schedule', value: describe(sub) }, leftField],
+      });
+    }
+    const next = nextPostTime(this.store, sub, now, this.graceMs);
+    return reply('notice', TITLE, `This channel gets a tip ${describe(sub)}.`, { fields: this.fields(sub, next, leftField) });
+  }
+
+  private fields(sub: Subscription, next: Date | undefined, ...more: ReplyField[]): ReplyField[] {
+    const out: ReplyField[] = [{ name: 'Schedule', value: describe(sub) }];
+    if (next) out.push({ name: 'Next tip', value: `${formatLocal(next, sub.timezone)} (${sub.timezone})` });
+    return [...out, ...more];
+  }
+}
