@@ -53,6 +53,9 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /\b(Bot|Bearer)\s+[A-Za-z0-9._-]{10,}/g,
 ];
 
+/** Field names whose values are secrets at any depth (signing secrets look like nothing in particular). */
+const SECRET_KEY = /^(token|bot_?token|app_?token|signing_?secret|client_?secret|secret|password|authorization|response_?url)$/i;
+
 /** Replaces anything that looks like a secret in `text`. */
 export function scrub(text: string): string {
   let out = text;
@@ -72,7 +75,7 @@ export function scrubValue(value: unknown, depth = 0): unknown {
   }
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = scrubValue(v, depth + 1);
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && v !== undefined ? CENSOR : scrubValue(v, depth + 1);
   return out;
 }
 

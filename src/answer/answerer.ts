@@ -126,7 +126,7 @@ export class Answerer {
     if (command === 'talk') return this.talkAnswer(query, confident);
     if (intent === 'speaker') return this.speakerAnswer(query, words, best, confident);
     if (intent === 'tool') {
-      const reply = this.toolAnswer(query, words, confident);
+      const reply = this.toolAnswer(query, resolved, confident, asked === 'tool');
       if (reply) return reply;
     } else if (best.doc.owner.kind === 'tool' && best.doc.type === 'tool') {
       return toolCard(this.kb, best.doc.owner, this.input(query, [best.doc.owner], confident));
@@ -135,7 +135,7 @@ export class Answerer {
       const picked = this.entitiesOf(confident).filter((e) => e.kind === intent);
       if (picked.length > 1) return listCard(this.kb, picked, this.input(query, picked, confident), LIST_TITLES[intent]);
     }
-    return this.card(query, best, confident);
+    return this.card(query, best, confident, intent);
   }
 
   /** The card of one entity. */
@@ -219,7 +219,11 @@ export class Answerer {
 
   private noAnswer(query: string, matches: readonly Match[], names: Partial<Record<CommandName, string>> = {}): Reply {
     const name = (c: CommandName) => names[c] ?? `/${c}`;
-    const suggestions = this.entitiesOf(matches).slice(0, 3).map(refOf);
+    const labels = new Set<string>();
+    const suggestions = this.entitiesOf(matches)
+      .filter((e) => !labels.has(e.label.toLowerCase()) && labels.add(e.label.toLowerCase()))
+      .slice(0, 3)
+      .map(refOf);
     return {
       status: 'no-answer',
       query,
@@ -283,25 +287,30 @@ export class Answerer {
   }
 
   /**
-   * "/tool grafana" names a tool: its card. "/tool heap dump" or "which tool for a
-   * heap dump?" names a problem: the tools whose problems mention it, what each
-   * is for and where it was mentioned, leaving out the entry for the problem itself.
+   * "/tool grafana" or "/tool heap dump" names an entity: its card, which also
+   * lists the tools whose problems mention it. "which tool can I use for a heap
+   * dump?" asks for tools: the tools whose problems mention the named thing, or
+   * else the best-matching tools, what each is for and where it was mentioned.
    */
-  private toolAnswer(query: string, words: readonly string[], confident: readonly Match[]): Reply | undefined {
+  private toolAnswer(
+    query: string,
+    words: readonly string[],
+    confident: readonly Match[],
+    asksForTools: boolean,
+  ): Reply | undefined {
     const tools = this.toolsOf(confident, true);
-    const first = tools[0];
-    if (!first) return undefined;
-    const named = namedIn(first, words) ? first : undefined;
-    const solvers = named ? tools.filter((t) => t !== named && solves(t, named)) : [];
-    if (named && solvers.length === 0 && words.every((w) => allNameWords(named).includes(w))) {
-      return toolCard(this.kb, named, this.input(query, [named], confident));
+    if (tools.length === 0) return undefined;
+    const exact = tools.find((t) => namedIn(t, words) && words.every((w) => allNameWords(t).includes(w)));
+    const solvers = exact ? tools.filter((t) => t !== exact && solves(t, exact)) : [];
+    if (exact && !(asksForTools && solvers.length > 0)) {
+      return toolCard(this.kb, exact, this.input(query, [exact, ...solvers], confident), solvers);
     }
     const pool = (solvers.length > 0 ? solvers : tools).filter((t) => !namedIn(t, words));
     const scoreOf = (t: ToolEntity) => confident.find((m) => m.doc.owner === t)?.score ?? 0;
     const top = Math.max(0, ...pool.map(scoreOf));
     const list = pool.filter((t) => scoreOf(t) >= top * LIST_RATIO);
     if (list.length > 1) return toolList(this.kb, list, this.input(query, list, confident));
-    const tool = list[0] ?? named ?? first;
+    const tool = list[0] ?? tools[0]!;
     return toolCard(this.kb, tool, this.input(query, [tool], confident));
   }
 
@@ -340,11 +349,16 @@ export class Answerer {
     return out;
   }
 
-  private card(query: string, best: Match, confident: readonly Match[]): Reply {
+  private card(query: string, best: Match, confident: readonly Match[], intent?: Intent): Reply {
     const { doc } = best;
     const owner = doc.owner;
     const input = this.input(query, this.entitiesOf(confident), confident);
     if (doc.type === 'point' && owner.kind === 'talk') return talkCard(this.kb, owner, input, this.leadPoints(owner, confident));
+    if (doc.type === 'talk' && owner.kind === 'talk' && intent === 'fact') {
+      // "why …" answered by a whole talk: lead with its best-matching key point.
+      const point = confident.find((m) => m.doc.type === 'point' && m.doc.owner === owner);
+      if (point) return talkCard(this.kb, owner, input, [point.doc.index!]);
+    }
     if (doc.type === 'fact' && owner.kind === 'event') {
       const facts = confident
         .filter((m) => m.doc.type === 'fact' && m.doc.owner === owner && m.score >= best.score * 0.8)

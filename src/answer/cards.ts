@@ -162,13 +162,15 @@ export function speakersAnswer(kb: KnowledgeBase, talk: TalkEntity, input: CardI
   });
 }
 
-export function toolCard(kb: KnowledgeBase, tool: ToolEntity, input: CardInput): Reply {
+/** A tool's card; `helpers` are tools whose problems mention this one ("analyse a heap dump"). */
+export function toolCard(kb: KnowledgeBase, tool: ToolEntity, input: CardInput, helpers: readonly ToolEntity[] = []): Reply {
   const talks = kb.linked(tool, 'talk');
   const booths = kb.linked(tool, 'booth');
   const fields: ReplyField[] = [];
   if (tool.data.command) fields.push({ name: 'Command', value: tool.data.command });
   if (tool.data.category) fields.push({ name: 'Category', value: tool.data.category });
   const sections: ReplySection[] = [];
+  if (helpers.length > 0) sections.push({ heading: `Tools for ${tool.label.toLowerCase()}`, items: helpers.map((t) => toolItem(kb, t)) });
   if (tool.data.problems.length > 0) sections.push({ heading: 'Reach for it to', items: tool.data.problems.map((p) => ({ title: p })) });
   const mentioned: ReplyItem[] = [
     ...talks.map((t) => talkItem(kb, t)),

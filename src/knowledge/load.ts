@@ -126,6 +126,9 @@ async function findEventDirs(root: string, problems: ProblemList): Promise<strin
       if (!(await stat(real)).isDirectory()) continue;
     } else if (!entry.isDirectory()) continue;
     if (await hasEvent(path)) dirs.push(path);
+    else if ((await readdir(path)).some((f) => /\.ya?ml$/i.test(f))) {
+      problems.add(display(join(path, 'event.yaml')), { line: 1, col: 1 }, 'event.yaml is missing: every event folder needs one (see knowledge/README.md)');
+    }
   }
   if (dirs.length === 0) {
     problems.add(display(root), { line: 1, col: 1 }, 'no event found: expected event.yaml here or in a sub-folder per event');
@@ -267,6 +270,7 @@ interface Written {
 /** Loads and validates one event folder; returns its entities and extras. */
 async function loadEvent(root: string, dir: string, options: Required<LoadOptions>, problems: ProblemList) {
   const files = new Map<KnowledgeFile, ParsedFile>();
+  const unreadable = new Set<KnowledgeFile>();
   const known = Object.keys(FILE_SCHEMAS) as KnowledgeFile[];
   for (const entry of (await readdir(dir)).sort()) {
     if (!/\.ya?ml$/i.test(entry)) continue;
@@ -277,6 +281,7 @@ async function loadEvent(root: string, dir: string, options: Required<LoadOption
     }
     const parsed = await parseFile(root, join(dir, entry), name, options, problems);
     if (parsed) files.set(name, parsed);
+    else unreadable.add(name);
   }
   for (const required of REQUIRED_FILES) {
     if (!files.has(required) && !problems.items.some((p) => basename(p.file) === required && p.file.startsWith(display(dir)))) {
@@ -323,7 +328,14 @@ async function loadEvent(root: string, dir: string, options: Required<LoadOption
       written.push(w);
     });
   }
-  const exists = (kind: LinkableKind, id: string) => seen.has(`${kind}:${id}`);
+  // A file that did not load is reported once; links into it are not checked, so
+  // one broken file does not bury the report under "not defined" lines.
+  const failed = new Set<LinkableKind>();
+  for (const f of [...files.keys(), ...unreadable]) {
+    const kind = FILE_KIND[f];
+    if (kind && !valid.has(f)) failed.add(kind);
+  }
+  const exists = (kind: LinkableKind, id: string) => failed.has(kind) || seen.has(`${kind}:${id}`);
 
   // Every link resolves.
   const checkLinks = (file: ParsedFile, path: PropertyKey[], item: Record<string, unknown>) => {

@@ -30,7 +30,7 @@ const STOP_WORDS = new Set(
   recommendation recommendations suggest suggested tool tools utility utilities util utils command commands book books
   booth booths stand stands expo exhibitor exhibitors vendor vendors sponsor sponsors product products one ones
   good best better exist exists existed think thought opinion happen happened happens mean means meant kind kinds
-  type types there`.split(/\s+/).filter(Boolean),
+  type types there held hold holds take took taken went goes gone`.split(/\s+/).filter(Boolean),
 );
 
 /**
@@ -46,7 +46,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['secure', 'security', 'safe', 'safety', 'protect', 'protection', 'hack', 'hacked', 'attack'],
   ['monitor', 'monitoring', 'observability', 'observe', 'metrics'],
   ['log', 'logs', 'logging'],
-  ['leave', 'left', 'abandon', 'abandoned', 'drop', 'dropped', 'quit', 'switch', 'switched', 'move', 'moved', 'migrate', 'migrated'],
+  ['leave', 'left', 'abandon', 'abandoned', 'drop', 'dropped', 'quit', 'stop', 'stopped', 'switch', 'switched', 'move', 'moved', 'migrate', 'migrated'],
+  ['livestream', 'stream', 'streamed', 'streaming', 'online', 'remote', 'remotely'],
   ['hire', 'hiring', 'job', 'jobs', 'recruit', 'recruiting', 'career', 'careers', 'engineers'],
   ['video', 'videos', 'recording', 'recordings', 'rewatch', 'replay', 'watch', 'footage'],
   ['debug', 'debugging', 'troubleshoot', 'troubleshooting', 'investigate', 'diagnose'],
