@@ -16,6 +16,8 @@ export { parseSlackConfig, SlackConfigError } from './config.js';
 export type { SlackConfig, SlackMode } from './config.js';
 export type { SlackHallway, TipContext, TipsService } from './listeners/index.js';
 export { renderSlack } from './render.js';
+export { createSlackTipPoster, PERMANENT_CHANNEL_ERRORS } from './tip-poster.js';
+export type { SlackTipPosterOptions } from './tip-poster.js';
 export type { RenderOptions, SlackMessage } from './render.js';
 
 export interface RunningSlack {

@@ -162,6 +162,29 @@ export interface Recorded {
   readonly authorization?: string;
 }
 
+/** A scripted Web API answer: HTTP status, headers and JSON body. */
+export interface ScriptedReply {
+  readonly status?: number;
+  readonly headers?: Record<string, string>;
+  readonly body: Record<string, unknown>;
+}
+
+/** Answers `method` (for requests `when` accepts) with `reply`, `times` times (default: always). */
+export interface Script {
+  readonly method: string;
+  readonly when?: (body: Record<string, unknown>) => boolean;
+  times?: number;
+  readonly reply: ScriptedReply;
+}
+
+/** What users.info says about a user (defaults: a plain member). */
+export interface FakeUser {
+  readonly is_admin?: boolean;
+  readonly is_owner?: boolean;
+  readonly is_primary_owner?: boolean;
+  readonly deleted?: boolean;
+}
+
 export interface WsEnvelopeAck {
   readonly envelope_id: string;
   readonly payload?: Record<string, unknown>;
@@ -180,6 +203,10 @@ export class FakeSlack {
   private helloOnConnect = true;
   /** Tokens the fake refuses (auth.test and apps.connections.open answer invalid_auth). */
   readonly refusedTokens = new Set<string>();
+  /** Scripted answers, tried in order before the defaults (see {@link script}). */
+  private scripts: Script[] = [];
+  /** Users users.info knows; anyone else is answered `user_not_found`. */
+  readonly users = new Map<string, FakeUser>();
   /** Socket Mode sends JSON with escaped slashes, as Slack does. */
   escapeSlashes = true;
   port = 0;
@@ -239,6 +266,23 @@ export class FakeSlack {
     });
   }
 
+  /**
+   * Scripts the answer to a Web API method, e.g. a 429 once:
+   * `fake.script({ method: 'chat.postMessage', times: 1, reply: { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } } })`,
+   * or an error for one channel: `when: (b) => b.channel === 'C1'`.
+   */
+  script(script: Script): this {
+    this.scripts.push({ ...script });
+    return this;
+  }
+
+  private scripted(method: string, body: Record<string, unknown>): ScriptedReply | undefined {
+    const s = this.scripts.find((x) => x.method === method && (x.times ?? 1) > 0 && (!x.when || x.when(body)));
+    if (!s) return undefined;
+    if (s.times !== undefined) s.times -= 1;
+    return s.reply;
+  }
+
   api(method: string): Recorded[] {
     return this.recorded.filter((r) => r.kind === 'api' && r.method === method);
   }
@@ -283,8 +327,9 @@ export class FakeSlack {
       const method = url.pathname.slice('/api/'.length);
       this.recorded.push({ kind: 'api', path: url.pathname, method, body, raw, ...(authorization ? { authorization } : {}) });
       const refused = [...this.refusedTokens].some((t) => authorization === `Bearer ${t}`);
-      const reply = refused ? { ok: false, error: 'invalid_auth' } : this.apiReply(method, body);
-      res.writeHead(200, { 'content-type': 'application/json' });
+      const scripted = refused ? undefined : this.scripted(method, body);
+      const reply = refused ? { ok: false, error: 'invalid_auth' } : (scripted?.body ?? this.apiReply(method, body));
+      res.writeHead(scripted?.status ?? 200, { 'content-type': 'application/json', ...scripted?.headers });
       res.end(JSON.stringify(reply));
       this.notify();
       return;
@@ -309,6 +354,15 @@ export class FakeSlack {
         return { ok: true, url: `ws://127.0.0.1:${this.port}/link?ticket=${this.connectionsOpened}` };
       case 'chat.postMessage':
         return { ok: true, channel: body['channel'], ts: `${nowSeconds()}.${String(this.recorded.length).padStart(6, '0')}`, message: {} };
+      case 'users.info': {
+        const id = String(body['user'] ?? '');
+        const user = this.users.get(id);
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: { id, team_id: TEAM_ID, name: id.toLowerCase(), deleted: false, is_admin: false, is_owner: false, is_primary_owner: false, is_bot: false, ...user },
+        };
+      }
       default:
         return { ok: true };
     }

@@ -40,7 +40,7 @@ describe('adapters/slack/manifest.yaml', () => {
   });
 
   it('asks for exactly the scopes the adapter uses, and subscribes to its two events', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'chat:write', 'commands', 'im:history']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'chat:write', 'commands', 'im:history', 'users:read']);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_mention', 'message.im']);
   });

@@ -17,7 +17,11 @@ export interface TipContext {
   readonly userId: string;
   /** The command's text exactly as typed (the service parses and cleans it). */
   readonly text: string;
-  /** True for the users in SLACK_ADMIN_USER_IDS. */
+  /**
+   * Whether the user may subscribe or unsubscribe the channel: listed in
+   * SLACK_ADMIN_USER_IDS, or (looked up with users.info for subscribe and
+   * unsubscribe only) a workspace admin or owner.
+   */
   readonly canManage: boolean;
 }
 
