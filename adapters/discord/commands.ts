@@ -6,6 +6,7 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type RESTPutAPIApplicationCommandsJSONBody,
   type RESTPutAPIApplicationGuildCommandsJSONBody,
@@ -19,15 +20,15 @@ import { cut } from './text.js';
 export const QUERY_OPTION = 'query';
 
 /**
- * HOOK for the daily-tips issue: who sees `/tip` in the command picker, as a
- * permission bit set in a decimal string (Discord's `default_member_permissions`).
- * `null` = everyone, which is right while `/tip` also shows today's tip;
- * managing subscriptions is checked at run time (`canManage` = Manage Channels
- * in that channel). To hide the whole command from non-moderators instead, set
- * it to `PermissionFlagsBits.ManageChannels.toString()` and run
- * `npm run discord:deploy` again.
+ * Who sees `/tip` in the command picker, as a permission bit set in a decimal
+ * string (Discord's `default_member_permissions`): Manage Channels ("16"), the
+ * same permission `/tip subscribe` and `/tip unsubscribe` check at run time
+ * (handlers.ts), so the picker does not offer members a command that would
+ * refuse them. A server admin can open it to more roles under Server Settings →
+ * Integrations → Hallway; subscribing still needs Manage Channels in the
+ * channel. Changing this needs `npm run discord:deploy` again.
  */
-export const TIP_DEFAULT_MEMBER_PERMISSIONS: string | null = null;
+export const TIP_DEFAULT_MEMBER_PERMISSIONS: string | null = PermissionFlagsBits.ManageChannels.toString();
 
 function spec(name: CommandName): CommandSpec {
   const found = COMMANDS.find((c) => c.name === name);

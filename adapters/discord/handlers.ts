@@ -177,8 +177,28 @@ async function respond(
   deps.logger.debug({ ...context, status: reply.status, deferred: Boolean(deferral) }, 'answered');
 }
 
+/**
+ * Whether the member may manage the channel: Manage Channels there (channel
+ * overwrites and Administrator included, as Discord computes the interaction's
+ * member permissions). False in DMs, where there is no member.
+ */
 function canManageChannel(interaction: ChatInputCommandInteraction): boolean {
   return interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
+}
+
+/** `/tip` subcommands only channel managers may run; the service refuses anyone else. */
+const TIP_MANAGER_SUBCOMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe']);
+
+/**
+ * Whether the tips service will refuse this `/tip`: a subscribe or unsubscribe
+ * from someone who cannot manage the channel. Known before the service
+ * answers, so a deferred reply is ephemeral from the start too.
+ */
+export function isTipRefusal(query: string, canManage: boolean): boolean {
+  if (canManage) return false;
+  const words = query.trim().split(/\s+/).filter(Boolean);
+  if (words[0]?.toLowerCase() === '/tip') words.shift();
+  return TIP_MANAGER_SUBCOMMANDS.has(words[0]?.toLowerCase() ?? '');
 }
 
 async function onCommand(interaction: ChatInputCommandInteraction, deps: HandlerDeps): Promise<void> {
@@ -189,18 +209,15 @@ async function onCommand(interaction: ChatInputCommandInteraction, deps: Handler
   }
   const query = interaction.options.getString(QUERY_OPTION) ?? '';
   const tips = deps.tips;
-  const work =
-    name === 'tip' && tips
-      ? () =>
-          tips.handle({
-            platform: 'discord',
-            channelId: interaction.channelId,
-            userId: interaction.user.id,
-            text: query,
-            canManage: canManageChannel(interaction),
-          })
-      : () => lookup(deps.hallway, name, query);
-  await respond(interaction, work, EPHEMERAL_COMMANDS.has(name), deps);
+  if (name === 'tip' && tips) {
+    const canManage = canManageChannel(interaction);
+    const work = () =>
+      tips.handle({ platform: 'discord', channelId: interaction.channelId, userId: interaction.user.id, text: query, canManage });
+    // A refusal only the asker sees; a subscription change is announced to the channel.
+    await respond(interaction, work, isTipRefusal(query, canManage), deps);
+    return;
+  }
+  await respond(interaction, () => lookup(deps.hallway, name, query), EPHEMERAL_COMMANDS.has(name), deps);
 }
 
 async function onButton(interaction: ButtonInteraction, deps: HandlerDeps): Promise<void> {

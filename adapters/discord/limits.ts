@@ -45,5 +45,12 @@ export const COMMAND_LIMITS = Object.freeze({
   stringOptionLength: 6000,
 });
 
+export const MESSAGE_LIMITS = Object.freeze({
+  /** A message's `content`. */
+  content: 2000,
+  /** A message's `nonce` (a string nonce; Discord also takes an integer). */
+  nonce: 25,
+});
+
 /** What a cut text ends with. */
 export const ELLIPSIS = '…';

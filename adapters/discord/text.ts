@@ -39,6 +39,24 @@ export function escapeText(text: string): string {
   return neutralizeMentions(escaped);
 }
 
+/**
+ * Escapes text that holds `code` spans as written, such as a tip ("See the
+ * threads with `top -H -p <pid>`"): each single-backtick span on one line stays
+ * inline code (mentions neutralised inside it too), everything else is escaped
+ * as by {@link escapeText}, a lone backtick included.
+ */
+export function escapeKeepingCode(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(/`([^`\n]+)`/g)) {
+    const body = neutralizeMentions(m[1]!);
+    const code = inlineCode(body, body.length + 4);
+    out += escapeText(text.slice(last, m.index)) + (code || escapeText(m[0]));
+    last = m.index + m[0].length;
+  }
+  return out + escapeText(text.slice(last));
+}
+
 /** Text for places without markdown (button labels, choices, footer, author). */
 export function plainText(text: string): string {
   return neutralizeMentions(text.replace(/\s+/g, ' ').trim());

@@ -25,9 +25,15 @@ describe('slash command definitions', () => {
     expect(autocompleted).toEqual(['talk', 'tool']);
   });
 
-  it('leaves /tip visible to everyone until the tips issue decides (the hook)', () => {
+  it('shows /tip to members with Manage Channels by default (who may subscribe a channel)', () => {
+    expect(TIP_DEFAULT_MEMBER_PERMISSIONS).toBe(PermissionFlagsBits.ManageChannels.toString());
+    expect(TIP_DEFAULT_MEMBER_PERMISSIONS).toBe('16');
     const tip = DISCORD_COMMANDS.find((c) => c.name === 'tip');
-    expect(tip).toHaveProperty('default_member_permissions', TIP_DEFAULT_MEMBER_PERMISSIONS);
+    expect(tip).toHaveProperty('default_member_permissions', '16');
+    // The other commands stay visible to everyone.
+    for (const c of DISCORD_COMMANDS.filter((c) => c.name !== 'tip')) {
+      expect(c).not.toHaveProperty('default_member_permissions');
+    }
   });
 });
 

@@ -29,6 +29,8 @@ describe('discord:deploy', () => {
     const puts = fake.requests.filter((r) => r.method === 'PUT');
     expect(puts.map((r) => r.route)).toEqual([first.route, first.route]);
     expect(puts[0]!.body).toEqual(JSON.parse(JSON.stringify(DISCORD_COMMANDS)));
+    const tip = (puts[0]!.body as { name: string; default_member_permissions?: string | null }[]).find((c) => c.name === 'tip');
+    expect(tip?.default_member_permissions).toBe('16'); // Manage Channels
     expect(puts[1]!.body).toEqual(puts[0]!.body);
     expect(puts[0]!.headers.authorization).toBe(`Bot ${BOT_TOKEN}`);
     expect(fake.requests.filter((r) => r.method !== 'PUT')).toEqual([]); // no per-command POST/PATCH/DELETE

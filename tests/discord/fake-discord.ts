@@ -10,6 +10,13 @@
  * `?v=10&encoding=json`, and `&compress=zlib-stream` only when zlib-sync is
  * installed, which it is not here; the fake refuses compression loudly).
  *
+ * Messages: POST /channels/:id/messages creates a message (kept in
+ * `messages`); with `enforce_nonce`, a second send with the same nonce to the
+ * same channel answers with the message already created, as Discord does.
+ *
+ * Failures are scripted with `failNext` (once, or `times` times; optionally
+ * after the message was created, as when a response is lost) and `failAlways`.
+ *
  * Gateway: HELLO (op 10) → IDENTIFY (op 2) → READY (op 0) and a GUILD_CREATE
  * per guild; HEARTBEAT (op 1) is acknowledged with op 11; `dispatch()` sends
  * any event.
@@ -45,7 +52,39 @@ export interface RecordedRequest {
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
   readonly body: any;
+  /** The status the fake answered with (set once the response is sent). */
+  status?: number;
 }
+
+/** A message the fake created. */
+export interface CreatedMessage {
+  readonly id: string;
+  readonly channelId: string;
+  readonly content: string;
+  readonly nonce: string | number | undefined;
+  readonly body: any;
+}
+
+export interface FailureOptions {
+  /** How many matching requests fail; default 1, `Infinity` for all. */
+  readonly times?: number;
+  /**
+   * For POST /channels/:id/messages: create the message first (or find it by
+   * its enforced nonce) and then answer with the failure, as when Discord
+   * accepted the message but the response was lost.
+   */
+  readonly afterCreate?: boolean;
+}
+
+/** Discord's error bodies for a channel the bot cannot post to. */
+export const DISCORD_ERRORS = {
+  /** 404: the channel was deleted, or the id is wrong. */
+  unknownChannel: { status: 404, body: { message: 'Unknown Channel', code: 10003 } },
+  /** 403: the bot cannot see the channel. */
+  missingAccess: { status: 403, body: { message: 'Missing Access', code: 50001 } },
+  /** 403: the bot may see it but not send there. */
+  missingPermissions: { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
+} as const;
 
 export interface FakeDiscordOptions {
   /** Guilds the bot is in, each with one text channel. Default: one. */
@@ -78,11 +117,15 @@ export class FakeDiscord extends EventEmitter {
   readonly commands = new Map<string, any[]>();
   private readonly sockets = new Set<WebSocket>();
   private readonly httpSockets = new Set<Socket>();
+  /** Every message created with POST /channels/:id/messages, in order. */
+  readonly messages: CreatedMessage[] = [];
   private readonly failures: {
     match: (r: RecordedRequest) => boolean;
     status: number;
     body: unknown;
     headers: Record<string, string>;
+    left: number;
+    afterCreate: boolean;
   }[] = [];
   private readonly guilds: readonly { id: string; channelId: string }[];
   private seq = 0;
@@ -127,9 +170,30 @@ export class FakeDiscord extends EventEmitter {
     return `ws://127.0.0.1:${this.port}/gateway`;
   }
 
-  /** Makes the next request matching `match` fail with a Discord error body. */
-  failNext(match: (r: RecordedRequest) => boolean, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    this.failures.push({ match, status, body, headers });
+  /** Makes the next request matching `match` (or the next `times`) fail with a Discord error body. */
+  failNext(
+    match: (r: RecordedRequest) => boolean,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+    options: FailureOptions = {},
+  ): void {
+    this.failures.push({ match, status, body, headers, left: options.times ?? 1, afterCreate: options.afterCreate ?? false });
+  }
+
+  /** Makes every request matching `match` fail, from now on. */
+  failAlways(match: (r: RecordedRequest) => boolean, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    this.failNext(match, status, body, headers, { times: Number.POSITIVE_INFINITY });
+  }
+
+  /** The POSTs to a channel's messages route, in order (whatever the answer was). */
+  postsTo(channelId: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && r.route === `/channels/${channelId}/messages`);
+  }
+
+  /** The messages created in a channel. */
+  messagesIn(channelId: string): CreatedMessage[] {
+    return this.messages.filter((m) => m.channelId === channelId);
   }
 
   /** Sends a dispatch event to every connected client. */
@@ -246,12 +310,17 @@ export class FakeDiscord extends EventEmitter {
       body,
     };
     this.requests.push(recorded);
+    res.on('finish', () => {
+      recorded.status = res.statusCode;
+    });
     this.emit('request', recorded);
 
-    const failure = this.failures.findIndex((f) => f.match(recorded));
-    if (failure >= 0) {
-      const [f] = this.failures.splice(failure, 1);
-      return json(res, f!.status, f!.body, f!.headers);
+    const channelPost = recorded.method === 'POST' ? /^\/channels\/(\d+)\/messages$/.exec(route) : null;
+    const failure = this.failures.find((f) => f.left > 0 && f.match(recorded));
+    if (failure) {
+      failure.left -= 1;
+      if (failure.afterCreate && channelPost) this.createMessage(channelPost[1]!, body);
+      return json(res, failure.status, failure.body, failure.headers);
     }
     const m = recorded.method;
     if (!url.pathname.startsWith('/api/v10/')) return json(res, 404, { message: '404: Not Found', code: 0 });
@@ -270,9 +339,8 @@ export class FakeDiscord extends EventEmitter {
       res.writeHead(204).end();
       return;
     }
-    let match = /^\/channels\/(\d+)\/messages$/.exec(route);
-    if (m === 'POST' && match) return json(res, 200, messagePayload(match[1]!, body));
-    match = /^\/webhooks\/(\d+)\/[^/]+\/messages\/(@original|\d+)$/.exec(route);
+    if (channelPost) return json(res, 200, this.createMessage(channelPost[1]!, body), MESSAGE_RATE_LIMIT_HEADERS);
+    const match = /^\/webhooks\/(\d+)\/[^/]+\/messages\/(@original|\d+)$/.exec(route);
     if (m === 'PATCH' && match) return json(res, 200, messagePayload(CHANNEL_ID, body));
     if (m === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(route)) return json(res, 200, messagePayload(CHANNEL_ID, body));
     if (m === 'PUT' && /^\/applications\/\d+(?:\/guilds\/\d+)?\/commands$/.test(route)) {
@@ -283,12 +351,32 @@ export class FakeDiscord extends EventEmitter {
     }
     return json(res, 404, { message: '404: Not Found', code: 0 });
   }
+
+  /** Creates a message, or with `enforce_nonce` returns the one created with that nonce in that channel. */
+  private createMessage(channelId: string, body: any): Record<string, unknown> {
+    const nonce = body?.nonce as string | number | undefined;
+    if (body?.enforce_nonce === true && nonce !== undefined) {
+      const existing = this.messages.find((msg) => msg.channelId === channelId && msg.nonce === nonce);
+      if (existing) return messagePayload(channelId, existing.body, existing.id);
+    }
+    const payload = messagePayload(channelId, body);
+    this.messages.push({ id: payload.id as string, channelId, content: body?.content ?? '', nonce, body });
+    return payload;
+  }
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
 }
+
+/** The rate-limit headers Discord sends with a created message (its bucket, not exhausted); RATE_LIMITED uses the same bucket. */
+export const MESSAGE_RATE_LIMIT_HEADERS: Record<string, string> = {
+  'x-ratelimit-bucket': 'fakebucket',
+  'x-ratelimit-limit': '5',
+  'x-ratelimit-remaining': '4',
+  'x-ratelimit-reset-after': '5',
+};
 
 /** A 429 as Discord sends it for a per-route limit, to be retried after `seconds`. */
 export const RATE_LIMITED = (seconds: number) => ({
@@ -303,9 +391,9 @@ export const RATE_LIMITED = (seconds: number) => ({
   },
 });
 
-function messagePayload(channelId: string, body: any): Record<string, unknown> {
+function messagePayload(channelId: string, body: any, id = snowflake()): Record<string, unknown> {
   return {
-    id: snowflake(),
+    id,
     channel_id: channelId,
     author: BOT_USER,
     content: body?.content ?? '',
@@ -321,6 +409,7 @@ function messagePayload(channelId: string, body: any): Record<string, unknown> {
     pinned: false,
     type: body?.message_reference ? 19 : 0,
     flags: body?.flags ?? 0,
+    ...(body?.nonce !== undefined ? { nonce: body.nonce } : {}),
     ...(body?.message_reference ? { message_reference: body.message_reference } : {}),
   };
 }
