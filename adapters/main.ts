@@ -9,6 +9,7 @@ import { Hallway } from '../src/hallway.js';
 import { KnowledgeError } from '../src/knowledge/load.js';
 import { createLogger } from '../src/log.js';
 import { runConsole } from './console/index.js';
+import { createTips, type TipsRuntime } from './tips.js';
 
 interface Running {
   readonly name: string;
@@ -28,25 +29,52 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
 
   const wantsSlack = Boolean(env.SLACK_BOT_TOKEN?.trim());
   const wantsDiscord = Boolean(env.DISCORD_TOKEN?.trim());
+  let tips: TipsRuntime;
+  try {
+    tips = createTips({ hallway, env, logger });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 1;
+  }
   if (!wantsSlack && !wantsDiscord) {
-    await runConsole({ hallway, input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true });
+    try {
+      await runConsole({
+        hallway,
+        tips: tips.service(),
+        input: process.stdin,
+        output: process.stdout,
+        prompt: process.stdin.isTTY === true,
+      });
+    } finally {
+      await tips.stop();
+    }
     return 0;
   }
 
-  const running: Running[] = [];
+  const running: Running[] = [{ name: 'tips', stop: () => tips.stop() }];
   const stopAll = async () => {
     await Promise.allSettled(running.map((r) => r.stop()));
   };
   try {
     if (wantsSlack) {
       const { startSlack } = await import('./slack/index.js');
-      const slack = await startSlack({ hallway, logger: logger.child({ platform: 'slack' }), env });
+      const slack = await startSlack({
+        hallway,
+        logger: logger.child({ platform: 'slack' }),
+        env,
+        tips: tips.service(env.SLACK_COMMAND_TIP?.trim() || '/tip'),
+      });
       running.push({ name: 'slack', stop: () => slack.stop() });
       logger.info({ mode: slack.mode, port: slack.port }, 'slack connected');
     }
     if (wantsDiscord) {
       const { startDiscord } = await import('./discord/index.js');
-      const discord = await startDiscord({ hallway, logger: logger.child({ platform: 'discord' }), env });
+      const discord = await startDiscord({
+        hallway,
+        logger: logger.child({ platform: 'discord' }),
+        env,
+        tips: tips.service(),
+      });
       running.push({ name: 'discord', stop: () => discord.stop() });
       logger.info('discord connected');
     }
@@ -55,6 +83,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
     await stopAll();
     return 1;
   }
+  tips.scheduler.start();
+  logger.info({ channels: tips.store.listSubscriptions({ activeOnly: true }).length }, 'daily tips scheduled');
 
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {

@@ -6,10 +6,14 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Hallway } from '../../src/hallway.js';
+import { parseInput } from '../../src/input.js';
+import type { TipsService } from '../../src/tips/service.js';
 import { renderPlain } from '../../src/render/plain.js';
 
 export interface ConsoleDeps {
   readonly hallway: Hallway;
+  /** Answers /tip; without it /tip gets the core's notice. */
+  readonly tips?: Pick<TipsService, 'handle'>;
   readonly input: Readable;
   readonly output: Writable;
   /** Show a prompt (only useful on a terminal). */
@@ -33,7 +37,12 @@ export async function runConsole(deps: ConsoleDeps): Promise<number> {
   if (deps.prompt) rl.prompt();
   for await (const line of rl) {
     if (line.trim()) {
-      output.write(`${renderPlain(hallway.ask(line))}\n\n`);
+      const parsed = parseInput(line);
+      const reply =
+        parsed.command === 'tip' && deps.tips
+          ? await deps.tips.handle({ platform: 'console', channelId: 'console', userId: 'console', text: parsed.query, canManage: false })
+          : hallway.ask(line);
+      output.write(`${renderPlain(reply)}\n\n`);
       answered++;
     }
     if (deps.prompt) rl.prompt();

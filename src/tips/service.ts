@@ -19,7 +19,8 @@ import type { Subscription, TipStore } from './store.js';
 import { canonicalTimeZone, formatLocal, localParts } from './time.js';
 
 export interface TipsContext {
-  readonly platform: Platform;
+  /** Where the command was typed; the console chat shows tips but has no channel to subscribe. */
+  readonly platform: Platform | 'console';
   readonly channelId: string;
   readonly userId: string;
   /** What follows `/tip`: "", "subscribe 07:30 Europe/Berlin daily", "status", … (a leading "/tip" is ignored). */
@@ -72,7 +73,11 @@ export class TipsService {
     const words = ctx.text.trim().split(/\s+/).filter(Boolean);
     if (words[0]?.toLowerCase() === '/tip') words.shift();
     const sub = words[0]?.toLowerCase();
-    const target: TipTarget = { platform: ctx.platform, channelId: ctx.channelId };
+    // The console's tips are kept apart from every real channel's (the store only schedules slack and discord).
+    const target = { platform: ctx.platform, channelId: ctx.channelId } as TipTarget;
+    if (ctx.platform === 'console' && (sub === 'subscribe' || sub === 'unsubscribe')) {
+      return reply('notice', TITLE, 'The console has no channel to subscribe. Use /tip subscribe in Slack or Discord, or set TIP_CHANNELS.');
+    }
     switch (sub) {
       case undefined:
       case 'today':
