@@ -316,8 +316,13 @@ export class Answerer {
 
   private toolsOf(confident: readonly Match[], includeLinked: boolean): ToolEntity[] {
     const tools: ToolEntity[] = [];
+    // With several events the same tool may be described in each: list it once.
+    const names = new Set<string>();
     for (const m of confident) {
-      if (m.doc.type === 'tool' && m.doc.owner.kind === 'tool' && !tools.includes(m.doc.owner)) tools.push(m.doc.owner);
+      const owner = m.doc.owner;
+      if (m.doc.type !== 'tool' || owner.kind !== 'tool' || names.has(owner.label.toLowerCase())) continue;
+      names.add(owner.label.toLowerCase());
+      tools.push(owner);
     }
     if (tools.length === 0 && includeLinked) {
       for (const m of confident.slice(0, 1)) {

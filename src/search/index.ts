@@ -104,34 +104,82 @@ function fieldsOf(kb: KnowledgeBase, e: Entity): Field[] {
   }
 }
 
+/** A term's documents and, per document, its BM25 term weight (before idf), computed once at build time. */
 interface Posting {
-  docs: number[];
-  tfs: number[];
+  readonly docs: Int32Array;
+  readonly impact: Float64Array;
 }
 
-/** A fixed-size min-heap of the best (score, doc) pairs. */
+/** Document types as small integers, so the scoring loop reads a typed array instead of objects. */
+const DOC_TYPES: readonly DocType[] = ['talk', 'speaker', 'tool', 'booth', 'book', 'event', 'point', 'fact', 'remark'];
+const TYPE_CODE = new Map(DOC_TYPES.map((t, i) => [t, i]));
+
+/**
+ * Adds one term's postings to the accumulators. Kept apart from `search` and
+ * touching only typed arrays, so that it stays optimised whatever else the
+ * query does. Returns the new count of touched documents.
+ */
+function accumulate(
+  posting: Posting,
+  weight: number,
+  bit: number,
+  matchedWeight: number,
+  typeCode: Uint8Array,
+  typeBoost: Float64Array,
+  scores: Float64Array,
+  matched: Float64Array,
+  slotSeen: Int32Array,
+  touched: Int32Array,
+  touchedCount: number,
+): number {
+  const { docs, impact } = posting;
+  let nt = touchedCount;
+  for (let j = 0; j < docs.length; j++) {
+    const d = docs[j]!;
+    if (typeBoost[typeCode[d]!] === 0) continue;
+    if (scores[d] === 0) touched[nt++] = d;
+    scores[d] = scores[d]! + weight * impact[j]!;
+    if ((slotSeen[d]! & bit) === 0) {
+      slotSeen[d] = slotSeen[d]! | bit;
+      matched[d] = matched[d]! + matchedWeight;
+    }
+  }
+  return nt;
+}
+
+/** A fixed-size min-heap of the best (score, doc) pairs, in preallocated typed arrays. */
 class TopK {
-  private readonly scores: number[] = [];
-  private readonly docs: number[] = [];
-  constructor(private readonly k: number) {}
+  private readonly scores: Float64Array;
+  private readonly docs: Int32Array;
+  private size = 0;
+  constructor(private readonly k: number) {
+    this.scores = new Float64Array(k);
+    this.docs = new Int32Array(k);
+  }
   push(score: number, doc: number): void {
-    const s = this.scores;
-    if (s.length < this.k) {
-      s.push(score);
-      this.docs.push(doc);
-      this.up(s.length - 1);
-    } else if (score > s[0]!) {
-      s[0] = score;
+    if (this.size < this.k) {
+      this.scores[this.size] = score;
+      this.docs[this.size] = doc;
+      this.up(this.size++);
+    } else if (score > this.scores[0]!) {
+      this.scores[0] = score;
       this.docs[0] = doc;
       this.down(0);
     }
   }
+  /** Best first; ties by document order, so results are stable. */
   sorted(): Array<[number, number]> {
-    return this.scores.map((s, i) => [s, this.docs[i]!] as [number, number]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    const out: Array<[number, number]> = [];
+    for (let i = 0; i < this.size; i++) out.push([this.scores[i]!, this.docs[i]!]);
+    return out.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   }
   private swap(i: number, j: number) {
-    [this.scores[i], this.scores[j]] = [this.scores[j]!, this.scores[i]!];
-    [this.docs[i], this.docs[j]] = [this.docs[j]!, this.docs[i]!];
+    const s = this.scores[i]!;
+    this.scores[i] = this.scores[j]!;
+    this.scores[j] = s;
+    const d = this.docs[i]!;
+    this.docs[i] = this.docs[j]!;
+    this.docs[j] = d;
   }
   private up(i: number) {
     while (i > 0) {
@@ -142,7 +190,7 @@ class TopK {
     }
   }
   private down(i: number) {
-    const n = this.scores.length;
+    const n = this.size;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
@@ -166,6 +214,7 @@ const trigrams = (word: string): string[] => {
 /** A text's words, plus hyphenated compounds joined ("re-watch" also as "rewatch"). */
 function indexWords(text: string): string[] {
   const words = tokenize(text);
+  if (!text.includes('-')) return words;
   for (const compound of text.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu) ?? []) {
     words.push(tokenize(compound).join(''));
   }
@@ -186,8 +235,17 @@ function isOneSwap(a: string, b: string): boolean {
 export class SearchIndex {
   readonly docs: readonly SearchDoc[];
   private readonly postings = new Map<string, Posting>();
-  private readonly lengths: Float64Array;
-  private readonly avgLength: number;
+  private readonly typeCode: Uint8Array;
+  /**
+   * Scratch space for one query, allocated once: `search` is synchronous and
+   * resets every entry it touched before returning.
+   */
+  private readonly scratch: {
+    readonly scores: Float64Array;
+    readonly matched: Float64Array;
+    readonly slotSeen: Int32Array;
+    readonly touched: Int32Array;
+  };
   /** Surface words (folded, unstemmed) → their stem, for typo correction. */
   private readonly vocabulary: string[] = [];
   private readonly vocabStem = new Map<string, string>();
@@ -244,9 +302,18 @@ export class SearchIndex {
       }
     }
     this.docs = docs;
-    this.lengths = new Float64Array(docs.length);
+    const n = docs.length;
+    this.typeCode = Uint8Array.from(docs, (d) => TYPE_CODE.get(d.type)!);
+    this.scratch = {
+      scores: new Float64Array(n),
+      matched: new Float64Array(n),
+      slotSeen: new Int32Array(n),
+      touched: new Int32Array(n),
+    };
 
     const words = new Set<string>();
+    const raw = new Map<string, { docs: number[]; tfs: number[] }>();
+    const lengths = new Float64Array(n);
     let total = 0;
     fieldLists.forEach((fields, d) => {
       const tf = new Map<string, number>();
@@ -262,15 +329,26 @@ export class SearchIndex {
         }
       }
       for (const [term, f] of tf) {
-        let p = this.postings.get(term);
-        if (!p) this.postings.set(term, (p = { docs: [], tfs: [] }));
+        let p = raw.get(term);
+        if (!p) raw.set(term, (p = { docs: [], tfs: [] }));
         p.docs.push(d);
         p.tfs.push(f);
       }
-      this.lengths[d] = length;
+      lengths[d] = length;
       total += length;
     });
-    this.avgLength = total / Math.max(1, docs.length);
+    // BM25's term weight depends only on the term's frequency and the document's
+    // length, so it is computed here once instead of for every query.
+    const avgLength = total / Math.max(1, n);
+    const { k1, b } = options;
+    for (const [term, p] of raw) {
+      const impact = new Float64Array(p.docs.length);
+      p.docs.forEach((d, j) => {
+        const tf = p.tfs[j]!;
+        impact[j] = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[d]!) / avgLength));
+      });
+      this.postings.set(term, { docs: Int32Array.from(p.docs), impact });
+    }
     this.maxIdf = this.idf(0);
     for (const word of words) {
       if (word.length < 3 || /^\d+$/.test(word)) continue;
@@ -357,7 +435,6 @@ export class SearchIndex {
     boost: (type: DocType) => number = () => 1,
     opts: { prefixLast?: boolean } = {},
   ): SearchResult {
-    const { k1, b } = this.options;
     type QTerm = { word: string; term: string; weight: number; corrected: boolean; idf: number; slot: number };
     const qterms: QTerm[] = [];
     let queryWeight = 0;
@@ -411,40 +488,29 @@ export class SearchIndex {
       queryWeight += first > 0 ? first : this.maxIdf;
     });
 
-    const n = this.docs.length;
-    const scores = new Float64Array(n);
-    const matched = new Float64Array(n);
-    const touched: number[] = [];
-    // Per doc, a bit per query word that matched (a corrected word may have several candidates).
-    const slotSeen = new Uint32Array(n);
+    const typeBoost = Float64Array.from(DOC_TYPES, (t) => boost(t));
+    const { scores, matched, slotSeen, touched } = this.scratch;
+    let count = 0;
     for (const q of qterms) {
-      const p = this.postings.get(q.term)!;
-      for (let j = 0; j < p.docs.length; j++) {
-        const d = p.docs[j]!;
-        const tf = p.tfs[j]!;
-        const norm = tf + k1 * (1 - b + (b * this.lengths[d]!) / this.avgLength);
-        const s = q.idf * q.weight * ((tf * (k1 + 1)) / norm);
-        if (scores[d] === 0) touched.push(d);
-        scores[d] = scores[d]! + s;
-        const bit = 1 << q.slot;
-        if ((slotSeen[d]! & bit) === 0) {
-          slotSeen[d] = slotSeen[d]! | bit;
-          matched[d] = matched[d]! + q.idf * Math.min(1, q.weight / this.options.typoWeight);
-        }
-      }
+      const matchedWeight = q.idf * Math.min(1, q.weight / this.options.typoWeight);
+      count = accumulate(this.postings.get(q.term)!, q.idf * q.weight, 1 << q.slot, matchedWeight, this.typeCode, typeBoost, scores, matched, slotSeen, touched, count);
     }
     const top = new TopK(this.options.maxCandidates);
-    for (const d of touched) {
-      const coverage = queryWeight > 0 ? Math.min(1, matched[d]! / queryWeight) : 0;
+    const coverageOf = (d: number) => (queryWeight > 0 ? Math.min(1, matched[d]! / queryWeight) : 0);
+    for (let i = 0; i < count; i++) {
+      const d = touched[i]!;
+      const coverage = coverageOf(d);
       // Coverage squared rewards documents that match the whole question.
-      const score = scores[d]! * boost(this.docs[d]!.type) * (0.25 + coverage * coverage);
+      const score = scores[d]! * typeBoost[this.typeCode[d]!]! * (0.25 + coverage * coverage);
       if (score > 0) top.push(score, d);
     }
-    const matches = top.sorted().map(([score, d]) => ({
-      doc: this.docs[d]!,
-      score,
-      coverage: queryWeight > 0 ? Math.min(1, matched[d]! / queryWeight) : 0,
-    }));
+    const matches = top.sorted().map(([score, d]) => ({ doc: this.docs[d]!, score, coverage: coverageOf(d) }));
+    for (let i = 0; i < count; i++) {
+      const d = touched[i]!;
+      scores[d] = 0;
+      matched[d] = 0;
+      slotSeen[d] = 0;
+    }
     return { matches, terms: qterms.map(({ word, term, corrected }) => ({ word, term, corrected })), resolved };
   }
 }

@@ -50,7 +50,12 @@ export function cleanInput(raw: string, max = MAX_QUERY_LENGTH): string {
     .replace(/\s+/g, ' ')
     .trim()
     .replace(LEADING_AT_NAME, '');
-  return capLength(text, max).trim();
+  if (text.length <= max) return text;
+  // Cut at a word boundary where one is near, so the last word is not a fragment ("kubernetes" → "ku").
+  const cut = capLength(text, max);
+  const space = cut.lastIndexOf(' ');
+  const partial = /[\p{L}\p{N}]/u.test(text.charAt(cut.length)) && /[\p{L}\p{N}]$/u.test(cut);
+  return (partial && space > max * 0.6 ? cut.slice(0, space) : cut).trim();
 }
 
 /** Lower case, accents and compatibility forms folded: "Kürsten" → "kursten". */

@@ -7,6 +7,14 @@ import { parseInput } from '../../src/input.js';
 import { capLength, cleanInput, fold, MAX_QUERY_LENGTH, stem, terms, tokenize } from '../../src/text/normalize.js';
 
 describe('cleanInput', () => {
+  it('cuts a long text at a word boundary, so the last word is not a fragment', () => {
+    const cut = cleanInput('kubernetes '.repeat(1000));
+    expect(cut.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
+    expect(cut.split(' ').every((w) => w === 'kubernetes')).toBe(true);
+    // One long word has no boundary to cut at: it is cut at the cap.
+    expect(cleanInput('x'.repeat(500))).toHaveLength(MAX_QUERY_LENGTH);
+  });
+
   it('applies NFKC: full-width and compatibility characters become plain ones', () => {
     expect(cleanInput('ｋｕｍａ')).toBe('kuma');
     expect(cleanInput('／ｔａｌｋ　ｋｕｍａ')).toBe('/talk kuma');
