@@ -159,7 +159,13 @@ export function toTipPostError(err: unknown, target: Pick<TipTarget, 'channelId'
   if (code === webApi.ErrorCode.RequestError) {
     const original = isRecord(err['original']) ? err['original'] : undefined;
     const detail = original && typeof original['name'] === 'string' && original['name'] === 'TimeoutError' ? 'timeout' : 'request_error';
-    return new TipPostError(`${where} did not get through (${detail})`, { reason: detail, cause: err });
+    // Slack has no idempotency key for chat.postMessage: after a timeout the message
+    // may exist, so the claim is not retried (a second tip is worse than none).
+    return new TipPostError(`${where} did not get through (${detail})`, {
+      reason: detail,
+      ...(detail === 'timeout' ? { uncertain: true } : {}),
+      cause: err,
+    });
   }
 
   return err;

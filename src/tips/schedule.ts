@@ -72,18 +72,29 @@ export type TipPoster = (target: TipTarget, tip: PostedTip) => Promise<{ message
 export class TipPostError extends Error {
   readonly retryAfterMs?: number;
   readonly permanent?: boolean;
+  /**
+   * The post may have gone through (e.g. a timeout after the request was sent)
+   * and the platform cannot deduplicate a retry: the claim is never retried.
+   */
+  readonly uncertain?: boolean;
   readonly reason?: string;
-  constructor(message: string, options: { retryAfterMs?: number; permanent?: boolean; reason?: string; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { retryAfterMs?: number; permanent?: boolean; uncertain?: boolean; reason?: string; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TipPostError';
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     if (options.permanent !== undefined) this.permanent = options.permanent;
+    if (options.uncertain !== undefined) this.uncertain = options.uncertain;
     if (options.reason !== undefined) this.reason = options.reason;
   }
 }
 
 export interface PostFault {
   readonly permanent: boolean;
+  /** The post may have been delivered: do not retry it (see {@link TipPostError.uncertain}). */
+  readonly uncertain: boolean;
   readonly retryAfterMs?: number;
   /** Short text for logs and `inactive_reason`. */
   readonly reason: string;
@@ -95,7 +106,7 @@ export function classifyPostError(err: unknown): PostFault {
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
   const reason = str(o.reason) ?? str(o.code) ?? str(o.message) ?? (typeof err === 'string' ? err : 'unknown error');
   const retry = o.retryAfterMs;
-  const fault: PostFault = { permanent: o.permanent === true, reason: reason.slice(0, 200) };
+  const fault: PostFault = { permanent: o.permanent === true, uncertain: o.uncertain === true, reason: reason.slice(0, 200) };
   return typeof retry === 'number' && Number.isFinite(retry) && retry >= 0 ? { ...fault, retryAfterMs: retry } : fault;
 }
 
@@ -348,6 +359,13 @@ export class TipScheduler {
         this.logger.debug({ ...target, retryAfterMs: fault.retryAfterMs }, 'tips: rate limited, retrying once');
         await this.sleep(fault.retryAfterMs);
         continue;
+      }
+      if (fault.uncertain) {
+        // Like a crash mid-post: the claim stays in flight and is never retaken,
+        // since a second tip is worse than a missing one.
+        this.store.noteError(target, ticket.localDate, `uncertain: ${fault.reason}`);
+        this.logger.warn({ ...target, localDate: ticket.localDate, reason: fault.reason }, 'tips: post may or may not have gone through; not retried');
+        return { ...base, status: 'failed', error: fault.reason };
       }
       this.store.markFailed(target, ticket.localDate, fault.reason, nowIso());
       this.logger.warn({ ...target, localDate: ticket.localDate, reason: fault.reason, attempt: ticket.attempt }, 'tips: post failed');

@@ -501,6 +501,16 @@ export class TipStore {
       .run(nowIso, messageId ?? null, target.platform, target.channelId, localDate);
   }
 
+  /** Records an error on a claim without making it retryable (failed_at stays null). */
+  noteError(target: TipTarget, localDate: string, error: string): void {
+    this.db
+      .prepare(
+        `UPDATE claims SET last_error = ?
+         WHERE platform = ? AND channel_id = ? AND local_date = ? AND posted_at IS NULL`,
+      )
+      .run(error.slice(0, 500), target.platform, target.channelId, localDate);
+  }
+
   /** Records a failed attempt; the claim stays (posted_at null) so a later tick may retry it. */
   markFailed(target: TipTarget, localDate: string, error: string, nowIso: string): void {
     this.db

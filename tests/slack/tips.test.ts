@@ -7,7 +7,8 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackAppHandle } from '../../adapters/slack/index.js';
-import { PERMANENT_CHANNEL_ERRORS, createSlackTipPoster, renderTip } from '../../adapters/slack/tip-poster.js';
+import { PERMANENT_CHANNEL_ERRORS, createSlackTipPoster, renderTip, toTipPostError } from '../../adapters/slack/tip-poster.js';
+import { webApi } from '@slack/bolt';
 import type { KnowledgeBase } from '../../src/knowledge/base.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { runTipCli } from '../../src/tips/cli.js';
@@ -293,14 +294,21 @@ describe('the Slack tip poster on its own: error mapping', () => {
     const err = await post().catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(err).toBeInstanceOf(TipPostError);
-    expect(classifyPostError(err)).toEqual({ permanent: false, retryAfterMs: 7000, reason: 'ratelimited' });
+    expect(classifyPostError(err)).toEqual({ permanent: false, uncertain: false, retryAfterMs: 7000, reason: 'ratelimited' });
     expect(posts(fake)).toHaveLength(1);
+  });
+
+  it('a timeout may have posted (Slack cannot deduplicate): uncertain, never retried; a refused connection is plain transient', () => {
+    const timeout = { code: webApi.ErrorCode.RequestError, original: { name: 'TimeoutError' } };
+    const refused = { code: webApi.ErrorCode.RequestError, original: { name: 'Error', code: 'ECONNREFUSED' } };
+    expect(classifyPostError(toTipPostError(timeout, { channelId: 'C1' }))).toMatchObject({ uncertain: true, permanent: false, reason: 'timeout' });
+    expect(classifyPostError(toTipPostError(refused, { channelId: 'C1' }))).toMatchObject({ uncertain: false, permanent: false });
   });
 
   it('a permanent channel error carries the Slack error as the reason', async () => {
     fake.script({ method: 'chat.postMessage', reply: { body: { ok: false, error: 'is_archived' } } });
     const err = await post().catch((e: unknown) => e);
-    expect(classifyPostError(err)).toEqual({ permanent: true, reason: 'is_archived' });
+    expect(classifyPostError(err)).toEqual({ permanent: true, uncertain: false, reason: 'is_archived' });
   });
 
   it('Slack unreachable is transient', async () => {

@@ -321,6 +321,17 @@ describe('posting faults', () => {
     expect(rec.calls).toHaveLength(0);
   });
 
+  it('a post whose outcome is uncertain (timeout without idempotency) is never retried', async () => {
+    const store = storeAt(':memory:');
+    subscribe(store, SLACK_A);
+    const rec = recordingPoster(() => new TipPostError('timed out', { uncertain: true, reason: 'timeout' }));
+    const s = scheduler(store, rec.poster, new FakeClock(`${MON}T08:00:00Z`));
+    await everyMinute(`${MON}T08:00:00Z`, `${MON}T10:00:00Z`, (now) => s.runDue(now));
+    expect(rec.calls).toHaveLength(1);
+    expect(store.getClaim(SLACK_A, MON)).toMatchObject({ postedAt: null, attempts: 1, lastError: 'uncertain: timeout' });
+    expect(store.getSubscription(SLACK_A)!.active).toBe(true);
+  });
+
   it('a throwing poster in one channel does not stop the others', async () => {
     const store = storeAt(':memory:');
     subscribe(store, SLACK_A);
