@@ -278,6 +278,10 @@ export class Answerer {
     if (owner.kind === 'speaker' && namedIn(owner, words)) {
       return speakerCard(this.kb, owner, this.input(query, [owner], confident));
     }
+    // "who is Michael Dame": an author, not a speaker.
+    if (owner.kind === 'book' && owner.data.authors.some((a) => namedIn({ ...owner, label: a, aliases: [] }, words))) {
+      return bookCard(this.kb, owner, this.input(query, [owner], confident));
+    }
     const topic = confident.find((m) => m.doc.owner.kind !== 'speaker') ?? best;
     const talk = this.talksOf(topic)[0] ?? this.talksOf(best)[0];
     if (!talk) return this.card(query, best, confident);

@@ -30,7 +30,7 @@ const STOP_WORDS = new Set(
   recommendation recommendations suggest suggested tool tools utility utilities util utils command commands book books
   booth booths stand stands expo exhibitor exhibitors vendor vendors sponsor sponsors product products one ones
   good best better exist exists existed think thought opinion happen happened happens mean means meant kind kinds
-  type types there held hold holds take took taken went goes gone`.split(/\s+/).filter(Boolean),
+  type types there held hold holds take took taken went goes gone per each via author authors writer`.split(/\s+/).filter(Boolean),
 );
 
 /**
@@ -55,6 +55,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['scale', 'scaling', 'grow', 'growth', 'growing'],
   ['hotel', 'venue', 'location', 'place'],
   ['memory', 'ram', 'heap'],
+  ['usage', 'utilisation', 'utilization', 'consumption', 'load'],
   ['disk', 'storage', 'space'],
   ['database', 'databases', 'db'],
   ['signing', 'sign', 'signature', 'signed', 'verify', 'verification'],
