@@ -1,34 +1,24 @@
 /**
  * What the listeners need, injected once by `registerListeners`.
  */
+import type { TipsContext, TipsService as CoreTipsService } from '../../../src/tips/service.js';
 import type { Hallway } from '../../../src/hallway.js';
 import type { Logger } from '../../../src/log.js';
-import type { Reply } from '../../../src/reply.js';
 import type { SlackConfig } from '../config.js';
 import type { RecentKeys } from '../recent.js';
 
 /** The part of the core the Slack adapter uses. */
 export type SlackHallway = Pick<Hallway, 'ask' | 'command' | 'open' | 'help'>;
 
-/** What a tips service is told about a `/tip` command. */
-export interface TipContext {
-  readonly platform: 'slack';
-  readonly channelId: string;
-  readonly userId: string;
-  /** The command's text exactly as typed (the service parses and cleans it). */
-  readonly text: string;
-  /**
-   * Whether the user may subscribe or unsubscribe the channel: listed in
-   * SLACK_ADMIN_USER_IDS, or (looked up with users.info for subscribe and
-   * unsubscribe only) a workspace admin or owner.
-   */
-  readonly canManage: boolean;
-}
+/**
+ * What a tips service is told about a `/tip` command. On Slack, `canManage` is
+ * true for users listed in SLACK_ADMIN_USER_IDS or (looked up with users.info for
+ * subscribe and unsubscribe only) workspace admins and owners.
+ */
+export type TipContext = TipsContext;
 
-/** The optional tips service (the tip issue); without it `/tip` is answered by the core. */
-export interface TipsService {
-  handle(ctx: TipContext): Promise<Reply>;
-}
+/** The optional tips service; without it `/tip` is answered by the core. */
+export type TipsService = Pick<CoreTipsService, 'handle'>;
 
 export interface ListenerDeps {
   readonly hallway: SlackHallway;
