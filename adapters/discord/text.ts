@@ -85,14 +85,15 @@ export function cut(text: string, max: number): string {
  * (with "…") before escaping, so no escape sequence is ever split.
  */
 export function fitEscaped(raw: string, max: number): string {
+  // Knowledge text may hold `code` spans (a tip's command): they stay code; all else is escaped.
   if (raw.length <= max) {
-    const full = escapeText(raw);
+    const full = escapeKeepingCode(raw);
     if (full.length <= max) return full;
   }
   // Escaping never shortens a text, so nothing beyond `max` raw characters can fit.
   let budget = Math.min(raw.length, max);
   while (budget > 0) {
-    const candidate = escapeText(cut(raw, budget));
+    const candidate = escapeKeepingCode(cut(raw, budget));
     if (candidate.length <= max) return candidate;
     budget -= Math.max(1, candidate.length - max);
   }

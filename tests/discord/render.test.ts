@@ -147,6 +147,17 @@ describe('renderDiscord', () => {
   });
 });
 
+describe('code spans in knowledge text', () => {
+  it('a tip\'s `command` stays inline code while the rest is escaped', () => {
+    const out = renderDiscord(reply({ lead: 'See threads with `top -H -p <pid>`, **not** [this](http://evil) @everyone' }));
+    const description = out.embeds[0]!.description ?? '';
+    expect(description).toContain('`top -H -p <pid>`');
+    expect(description).not.toContain('**not**');
+    expect(description).not.toMatch(/\[this\]\(http/);
+    expect(description).not.toMatch(/@everyone/);
+  });
+});
+
 describe('text helpers', () => {
   it('cut never exceeds the limit, ends with "…" and never splits a surrogate pair or an escape', () => {
     expect(cut('short', 10)).toBe('short');
