@@ -494,3 +494,36 @@ describe('ranking properties over the whole knowledge base', () => {
   });
 
 });
+
+describe('phrasings that once went wrong', () => {
+  it('an author is not a speaker: "who is <author>" opens the book', () => {
+    expectFirst('who is Michael Dame', 'book', 'the-kubernetes-operator-framework-book');
+  });
+
+  it('"who talked about <tool>" names the people behind the talk that covered it', () => {
+    const reply = expectFirst('who presented the Kuma demo', 'speaker', 'philipp-kuersten');
+    expect(reply.lead).toMatch(/Fabian Hardt/);
+  });
+
+  it('one changed letter does not turn an everyday word into a known one', () => {
+    expect(ask('what is love').status).toBe('no-answer');
+    expect(ask('what is the meaning of life').status).toBe('no-answer');
+  });
+
+  it('a one-word typo of a name opens that entity', () => {
+    expectFirst('tetragn', 'tool', 'tetragon');
+    expectFirst('clikhouse', 'tool', 'clickhouse');
+  });
+
+  it('another form of a word meets the one in the notes ("reduce" → "reduction")', () => {
+    const reply = expectFirst('how did sofascore reduce cache costs', 'talk', 'scaling-0-to-20-million-users');
+    expect(reply.lead).toMatch(/VPS|price|cost/i);
+  });
+
+  it('asking for tools for an artifact lists the tools, naming the artifact shows its card', () => {
+    const list = ask('which tool can I use to look at a heap dump?');
+    expect(list.hits.slice(0, 3).map((h) => h.id).sort()).toEqual(['eclipse-mat', 'heaphero', 'jhat']);
+    const card = expectFirst('/tool heap dump', 'tool', 'heap-dump');
+    expect(renderPlain(card)).toMatch(/HeapHero/);
+  });
+});
