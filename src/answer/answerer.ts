@@ -8,7 +8,7 @@ import { refOf, type Entity, type KnowledgeBase, type TalkEntity, type ToolEntit
 import type { EntityKind, EntityRef, Reply, ReplyHit } from '../reply.js';
 import type { DocType, Match, SearchIndex } from '../search/index.js';
 import type { SearchOptions } from '../search/options.js';
-import { analyseQuery, isStopWord, type Intent } from '../search/query.js';
+import { analyseQuery, isHelpRequest, isStopWord, type Intent } from '../search/query.js';
 import { tokenize } from '../text/normalize.js';
 import {
   bookCard,
@@ -94,6 +94,7 @@ export class Answerer {
     if (command === 'help') return this.help(names);
     if (command === 'tip') return this.tipNotice(query);
     if (!query) return this.help(names, command === 'ask' ? undefined : command);
+    if (command === 'ask' && isHelpRequest(query)) return this.help(names);
 
     const { words, intent: asked } = analyseQuery(query);
     const intent: Intent = command === 'talk' ? 'talk' : command === 'tool' ? 'tool' : asked;

@@ -30,7 +30,7 @@ const STOP_WORDS = new Set(
   recommendation recommendations suggest suggested tool tools utility utilities util utils command commands book books
   booth booths stand stands expo exhibitor exhibitors vendor vendors sponsor sponsors product products one ones
   good best better exist exists existed think thought opinion happen happened happens mean means meant kind kinds
-  type types there held hold holds take took taken went goes gone per each via author authors writer`.split(/\s+/).filter(Boolean),
+  type types there held hold holds take took taken went goes gone per each via author authors writer up time times`.split(/\s+/).filter(Boolean),
 );
 
 /**
@@ -90,6 +90,15 @@ const INTENT_CUES: ReadonlyArray<[Intent, RegExp]> = [
   ['fact', /^(why|how (did|does|do|was|were|is|are)|what (happened|made|caused|went))\b/],
   ['define', /^(what|who) (is|are|was|were|does|do)\b/],
 ];
+
+/** Greetings and questions about the bot itself: answered with help, not searched. */
+const HELP_REQUEST =
+  /^(?:(?:hi|hello|hey|hallo|moin|yo|help|menu|commands|usage|start|thanks|thank you)(?: (?:there|hallway|bot|me|please))*|what (?:can|do) you (?:do|know|answer)|who are you|what are you|how (?:does this|do you) work|how (?:do|can|should) i use (?:this|you|hallway))$/;
+
+/** True for "hello", "help", "what can you do" and the like. */
+export function isHelpRequest(query: string): boolean {
+  return HELP_REQUEST.test(tokenize(query).join(' '));
+}
 
 export interface AnalysedQuery {
   /** Folded content words, in order, without stop words or duplicates. */

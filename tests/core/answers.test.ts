@@ -510,6 +510,19 @@ describe('phrasings that once went wrong', () => {
     expect(ask('what is the meaning of life').status).toBe('no-answer');
   });
 
+  it('greetings and questions about the bot get help, not a search result', () => {
+    for (const text of ['hello', 'help', 'hi there', 'what can you do', 'who are you']) {
+      expect(ask(text).status, text).toBe('help');
+    }
+    // A greeting inside a real question does not hide the question.
+    expect(ask('hello, who talked about Kuma?').status).toBe('answer');
+  });
+
+  it('everyday words alone (time, up) answer nothing', () => {
+    expect(ask('what time is it').status).toBe('no-answer');
+    expect(ask('whats up').status).toBe('no-answer');
+  });
+
   it('a one-word typo of a name opens that entity', () => {
     expectFirst('tetragn', 'tool', 'tetragon');
     expectFirst('clikhouse', 'tool', 'clickhouse');
