@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { Logger } from '../../src/log.js';
 import { configSecrets, parseSlackConfig, type SlackConfig } from './config.js';
 import { registerListeners, type SlackHallway, type TipsService } from './listeners/index.js';
@@ -56,6 +56,44 @@ function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
   });
 }
 
+/** Slack's answers to auth.test that mean the token itself is wrong. */
+const BAD_TOKEN_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+
+/**
+ * Checks the bot token with auth.test and learns the bot's ids. A refused token
+ * or an unreachable API stops start-up with a clear error. An API that answers
+ * but has no auth.test (a proxy or test double that leaves it out: an HTTP
+ * error or unknown_method) only gets a warning: the bot still runs, and its own
+ * messages are still ignored, since every message with a bot_id is.
+ */
+async function verifyBotToken(
+  config: SlackConfig,
+  clientOptions: { slackApiUrl?: string },
+  boltLogger: PinoBoltLogger,
+  log: Logger,
+): Promise<{ botId: string; botUserId: string }> {
+  const client = new webApi.WebClient(config.botToken, { ...clientOptions, logger: boltLogger, retryConfig: { retries: 0 } });
+  try {
+    const result = await client.auth.test();
+    return { botId: result.bot_id ?? UNKNOWN_BOT_ID, botUserId: result.user_id ?? UNKNOWN_BOT_USER_ID };
+  } catch (err) {
+    const e = err as { code?: string; data?: { error?: string }; statusCode?: number; message?: string };
+    const error = e.data?.error;
+    const answeredWithoutAuthTest =
+      e.code === webApi.ErrorCode.HTTPError || (e.code === webApi.ErrorCode.PlatformError && error === 'unknown_method');
+    if (answeredWithoutAuthTest) {
+      log.warn({ status: e.statusCode, error }, 'auth.test is not available at the Slack API URL; the bot token is unverified');
+      return { botId: UNKNOWN_BOT_ID, botUserId: UNKNOWN_BOT_USER_ID };
+    }
+    const detail = error && BAD_TOKEN_ERRORS.has(error) ? error : (error ?? e.message ?? String(err));
+    throw new Error(`${PREFIX} SLACK_BOT_TOKEN was not accepted by auth.test (${detail})`);
+  }
+}
+
+/** Stand-ins when auth.test could not tell the bot's ids; they match no real user. */
+const UNKNOWN_BOT_ID = 'B0UNVERIFIED';
+const UNKNOWN_BOT_USER_ID = 'U0UNVERIFIED';
+
 /**
  * Builds the Bolt app, checks the bot token with `auth.test` (so a wrong token
  * fails here, with a clear message, not at the first command) and registers
@@ -104,10 +142,14 @@ export async function createSlackApp(deps: SlackDeps, options: SlackAppOptions =
     receiver = http;
   }
 
+  const identity = await verifyBotToken(config, clientOptions, boltLogger, log);
   const app = new App({
     receiver,
     socketMode: config.mode === 'socket',
     token: config.botToken,
+    // Verified above; Bolt need not call auth.test again.
+    tokenVerificationEnabled: false,
+    ...identity,
     logger: boltLogger,
     logLevel,
     clientOptions,
@@ -115,13 +157,7 @@ export async function createSlackApp(deps: SlackDeps, options: SlackAppOptions =
     ignoreSelf: true,
     deferInitialization: true,
   });
-
-  try {
-    await app.init();
-  } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    throw new Error(`${PREFIX} SLACK_BOT_TOKEN was not accepted by auth.test (${detail})`);
-  }
+  await app.init();
 
   registerListeners(app, { hallway: deps.hallway, config, logger: log, seen: new RecentKeys(), ...(deps.tips ? { tips: deps.tips } : {}) });
 

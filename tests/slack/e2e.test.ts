@@ -225,3 +225,28 @@ describe('startSlack from the environment (HTTP mode)', () => {
     for (const secret of [BOT_TOKEN, SIGNING_SECRET, RESPONSE_URL_SECRET]) expect(text).not.toContain(secret);
   });
 });
+
+describe('an API URL without auth.test (a proxy or test double that leaves it out)', () => {
+  it('starts with a warning and still answers /talk kuma', async () => {
+    const bare = await new FakeSlack().start();
+    bare.script({ method: 'auth.test', reply: { status: 404, body: { ok: false, error: 'not_found' } } });
+    const capture = captureLogs('warn');
+    const hallway = await Hallway.load('knowledge');
+    const app = await startSlack({
+      hallway,
+      logger: capture.logger,
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: bare.apiUrl, PORT: '0', SLACK_HTTP_HOST: '127.0.0.1' },
+    });
+    try {
+      const res = await postToApp(app.port!, slashCommandBody(bare, '/talk', 'kuma'), { contentType: 'application/x-www-form-urlencoded' });
+      expect(res.status).toBe(200);
+      const [answer] = await bare.waitFor(() => bare.responses().length > 0 && bare.responses(), 3000, 'the /talk answer');
+      expect(headerOf(answer!.body)).toMatch(/Service Mesh/);
+      expect(capture.text()).toMatch(/auth\.test is not available/);
+      expect(bare.api('auth.test')).toHaveLength(1);
+    } finally {
+      await app.stop();
+      await bare.stop();
+    }
+  });
+});
