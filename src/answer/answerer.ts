@@ -58,25 +58,27 @@ function allNameWords(e: Entity): string[] {
   return [e.label, ...e.aliases].flatMap((n) => tokenize(n));
 }
 
+/** True when, for one of `names`, every content word is one `has` knows. */
+function someNameIn(names: readonly string[], has: (word: string) => boolean): boolean {
+  return names.some((name) => {
+    const parts = tokenize(name).filter((w) => !isStopWord(w));
+    return parts.length > 0 && parts.every(has);
+  });
+}
+
+/** True when the query's words include every word of the entity's name or of one alias. */
+function namedIn(e: Entity, words: readonly string[]): boolean {
+  return someNameIn([e.label, ...e.aliases], (w) => words.includes(w));
+}
+
 /** True when one of `tool`'s problems mentions `subject` by name ("analyse a heap dump"). */
 function solves(tool: ToolEntity, subject: Entity): boolean {
   const problemWords = new Set(tool.data.problems.flatMap((p) => tokenize(p)));
-  return [subject.label, ...subject.aliases].some((name) => {
-    const parts = tokenize(name).filter((w) => !isStopWord(w));
-    return parts.length > 0 && parts.every((p) => problemWords.has(p));
-  });
+  return someNameIn([subject.label, ...subject.aliases], (w) => problemWords.has(w));
 }
 
 /** In a list answer, items scoring below this share of the best one are left out. */
 const LIST_RATIO = 0.7;
-
-/** True when the query's words include every word of the entity's name or of one alias. */
-function namedIn(e: Entity, words: readonly string[]): boolean {
-  return [e.label, ...e.aliases].some((name) => {
-    const parts = tokenize(name).filter((w) => !isStopWord(w));
-    return parts.length > 0 && parts.every((p) => words.includes(p));
-  });
-}
 
 function usageOf(name: CommandName): string {
   const spec = COMMANDS.find((c) => c.name === name);
@@ -280,7 +282,7 @@ export class Answerer {
       return speakerCard(this.kb, owner, this.input(query, [owner], confident));
     }
     // "who is Michael Dame": an author, not a speaker.
-    if (owner.kind === 'book' && owner.data.authors.some((a) => namedIn({ ...owner, label: a, aliases: [] }, words))) {
+    if (owner.kind === 'book' && someNameIn(owner.data.authors, (w) => words.includes(w))) {
       return bookCard(this.kb, owner, this.input(query, [owner], confident));
     }
     const topic = confident.find((m) => m.doc.owner.kind !== 'speaker') ?? best;
