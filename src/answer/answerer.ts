@@ -185,19 +185,24 @@ export class Answerer {
             text: c.description,
           })),
         },
-        {
-          heading: 'Or just ask',
-          items: [
-            { title: 'which tool can I use to look at a heap dump?' },
-            { title: 'who talked about Kuma?' },
-            { title: 'why did Sofascore leave MongoDB?' },
-          ],
-        },
+        { heading: 'Or just ask', items: this.examples().map((title) => ({ title })) },
       ],
       related: [],
       suggestions: [],
       hits: [],
     };
+  }
+
+  /** Example questions drawn from the knowledge itself, so they fit whichever event is loaded. */
+  private examples(): string[] {
+    const out: string[] = [];
+    const tool = this.kb.all('tool').find((t) => t.data.problems.length > 0 && t.links.talk.length > 0);
+    if (tool) out.push(`which tool can I use to ${tool.data.problems[0]}?`);
+    const talk = this.kb.all('talk').find((t) => t.links.speaker.length > 0 && t.tags.length > 0);
+    if (talk) out.push(`who talked about ${talk.tags[0]}?`);
+    const booth = this.kb.all('booth')[0];
+    if (booth) out.push(`what was at the ${booth.label} booth?`);
+    return out;
   }
 
   private tipNotice(query: string): Reply {

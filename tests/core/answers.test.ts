@@ -540,3 +540,11 @@ describe('phrasings that once went wrong', () => {
     expect(renderPlain(card)).toMatch(/HeapHero/);
   });
 });
+
+describe('help', () => {
+  it('every example question in the help is drawn from the knowledge and answered', () => {
+    const examples = ask('/help').sections.find((s) => s.heading === 'Or just ask')?.items ?? [];
+    expect(examples.length).toBeGreaterThan(0);
+    for (const { title } of examples) expect(ask(title).status, title).toBe('answer');
+  });
+});
