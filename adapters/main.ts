@@ -29,29 +29,35 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
 
   const wantsSlack = Boolean(env.SLACK_BOT_TOKEN?.trim());
   const wantsDiscord = Boolean(env.DISCORD_TOKEN?.trim());
-  let tips: TipsRuntime;
+  // Wrong tip settings stop start-up; a database that cannot be opened only
+  // switches daily tips off, so questions are still answered.
+  let tips: TipsRuntime | undefined;
   try {
     tips = createTips({ hallway, env, logger });
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    return 1;
+    const message = (err as Error).message;
+    if (message.startsWith('hallway/tips:')) {
+      process.stderr.write(`${message}\n`);
+      return 1;
+    }
+    logger.error({ err }, 'daily tips are off: the tips database could not be opened (DATABASE_PATH)');
   }
   if (!wantsSlack && !wantsDiscord) {
     try {
       await runConsole({
         hallway,
-        tips: tips.service(),
+        ...(tips ? { tips: tips.service() } : {}),
         input: process.stdin,
         output: process.stdout,
         prompt: process.stdin.isTTY === true,
       });
     } finally {
-      await tips.stop();
+      await tips?.stop();
     }
     return 0;
   }
 
-  const running: Running[] = [{ name: 'tips', stop: () => tips.stop() }];
+  const running: Running[] = tips ? [{ name: 'tips', stop: () => tips.stop() }] : [];
   const stopAll = async () => {
     await Promise.allSettled(running.map((r) => r.stop()));
   };
@@ -62,7 +68,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
         hallway,
         logger: logger.child({ platform: 'slack' }),
         env,
-        tips: tips.service(env.SLACK_COMMAND_TIP?.trim() || '/tip'),
+        ...(tips ? { tips: tips.service(env.SLACK_COMMAND_TIP?.trim() || '/tip') } : {}),
       });
       running.push({ name: 'slack', stop: () => slack.stop() });
       logger.info({ mode: slack.mode, port: slack.port }, 'slack connected');
@@ -73,7 +79,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
         hallway,
         logger: logger.child({ platform: 'discord' }),
         env,
-        tips: tips.service(),
+        ...(tips ? { tips: tips.service() } : {}),
       });
       running.push({ name: 'discord', stop: () => discord.stop() });
       logger.info('discord connected');
@@ -83,8 +89,10 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
     await stopAll();
     return 1;
   }
-  tips.scheduler.start();
-  logger.info({ channels: tips.store.listSubscriptions({ activeOnly: true }).length }, 'daily tips scheduled');
+  if (tips) {
+    tips.scheduler.start();
+    logger.info({ channels: tips.store.listSubscriptions({ activeOnly: true }).length }, 'daily tips scheduled');
+  }
 
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {

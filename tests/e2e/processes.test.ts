@@ -59,6 +59,19 @@ describe('npm start without credentials', () => {
     expect(r.stdout).toMatch(/SLACK_BOT_TOKEN/);
   });
 
+  it('still answers when the tips database cannot be opened, saying daily tips are off', async () => {
+    const r = await run('dist/adapters/main.js', [], cleanEnv({ DATABASE_PATH: '/dev/null/hallway.sqlite' }), '/talk kuma\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Service Mesh/);
+    expect(r.stderr).toMatch(/daily tips are off/);
+  });
+
+  it('refuses to start on a malformed TIP_CHANNELS, naming it', async () => {
+    const r = await run('dist/adapters/main.js', [], cleanEnv({ DATABASE_PATH: join(dir, 'bad.sqlite'), TIP_CHANNELS: 'telegram:1' }), '');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/hallway\/tips: .*TIP_CHANNELS|hallway\/tips:/);
+  });
+
   it('refuses to start on broken knowledge, saying where', async () => {
     const r = await run('dist/adapters/main.js', [], cleanEnv({ KNOWLEDGE_DIR: join(dir, 'nowhere') }), '/talk kuma\n');
     expect(r.code).toBe(1);
