@@ -29,6 +29,7 @@ import {
   UNSURE_QUERY,
   unsureAbout,
   type LogCapture,
+  httpModeEnv,
 } from './helpers.js';
 
 let fake: FakeSlack;
@@ -43,13 +44,7 @@ beforeAll(async () => {
   slack = await startSlack({
     hallway: unsureAbout(hallway),
     logger: logs.logger,
-    env: {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      PORT: '0',
-      SLACK_HTTP_HOST: '127.0.0.1',
-    },
+    env: httpModeEnv(fake),
   });
   expect(slack.mode).toBe('http');
   port = slack.port!;
@@ -235,7 +230,7 @@ describe('an API URL without auth.test (a proxy or test double that leaves it ou
     const app = await startSlack({
       hallway,
       logger: capture.logger,
-      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: bare.apiUrl, PORT: '0', SLACK_HTTP_HOST: '127.0.0.1' },
+      env: httpModeEnv(bare),
     });
     try {
       const res = await postToApp(app.port!, slashCommandBody(bare, '/talk', 'kuma'), { contentType: 'application/x-www-form-urlencoded' });

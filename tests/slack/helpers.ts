@@ -26,6 +26,18 @@ export const RESPONSE_URL_SECRET = 'RESPONSEURLSECRETtoken123';
 // ---------------------------------------------------------------------------
 // Signing
 
+/** The environment of an HTTP-mode app that talks to `fake`, on a free loopback port. */
+export function httpModeEnv(fake: FakeSlack, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    SLACK_HTTP_HOST: '127.0.0.1',
+    ...extra,
+  };
+}
+
 export function signature(secret: string, timestamp: number, rawBody: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
 }

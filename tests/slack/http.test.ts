@@ -26,6 +26,7 @@ import {
   unsureAbout,
   type CountedHallway,
   type LogCapture,
+  httpModeEnv,
 } from './helpers.js';
 
 let hallway: Hallway;
@@ -46,13 +47,7 @@ beforeEach(async () => {
   handle = await createSlackApp({
     hallway: core,
     logger: logs.logger,
-    env: {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      PORT: '0',
-      SLACK_HTTP_HOST: '127.0.0.1',
-    },
+    env: httpModeEnv(fake),
   });
   ({ port } = (await handle.start()) as { port: number });
 });
@@ -253,16 +248,11 @@ describe('Slack over HTTP with a tips service and renamed commands', () => {
       hallway,
       logger: captureLogs('silent').logger,
       tips,
-      env: {
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        PORT: '0',
-        SLACK_HTTP_HOST: '127.0.0.1',
+      env: httpModeEnv(fake, {
         SLACK_COMMAND_TIP: '/conf-tip',
         SLACK_COMMAND_HELP: '/conf-help',
         SLACK_ADMIN_USER_IDS: 'U0ADMIN',
-      },
+      }),
     });
     const { port: ownPort } = (await own.start()) as { port: number };
     await postToApp(ownPort, slashCommandBody(fake, '/conf-tip', 'subscribe 09:00 <!channel>', { user_id: 'U0ADMIN' }), { contentType: form });

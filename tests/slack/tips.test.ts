@@ -20,7 +20,6 @@ import {
   BOT_TOKEN,
   DANGEROUS,
   FakeSlack,
-  SIGNING_SECRET,
   allText,
   blockKitProblems,
   captureLogs,
@@ -30,6 +29,7 @@ import {
   slashCommandBody,
   type LogCapture,
   type Recorded,
+  httpModeEnv,
 } from './helpers.js';
 
 let kb: KnowledgeBase;
@@ -351,14 +351,9 @@ describe('/tip subscribe permissions over HTTP, with the real tips service', () 
       hallway: { ask: () => never(), command: () => never(), open: () => never(), help: () => never() },
       logger: logs.logger,
       tips,
-      env: {
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        PORT: '0',
-        SLACK_HTTP_HOST: '127.0.0.1',
+      env: httpModeEnv(fake, {
         SLACK_ADMIN_USER_IDS: 'U0CONFIG,U0OTHER',
-      },
+      }),
     });
     ({ port } = (await handle.start()) as { port: number });
   });
