@@ -438,6 +438,7 @@ export class SearchIndex {
     type QTerm = { word: string; term: string; weight: number; corrected: boolean; idf: number; slot: number };
     const qterms: QTerm[] = [];
     let queryWeight = 0;
+    let unknown = 0;
     const resolved = [...words];
     words.forEach((word, slot) => {
       const term = stem(word);
@@ -485,8 +486,14 @@ export class SearchIndex {
         }
         qterms.push({ word: fix.word, term: t, weight: this.options.typoWeight * fix.similarity, corrected: true, idf, slot });
       }
-      queryWeight += first > 0 ? first : this.maxIdf;
+      if (first > 0) queryWeight += first;
+      else unknown += 1;
     });
+    // A word the notes never use weighs as much as the rarest word of the query
+    // they do use (or the most a word can weigh, when they use none): one
+    // unknown word then halves the match of a two-word question.
+    const rarestKnown = Math.max(0, ...qterms.filter((q) => !q.corrected).map((q) => q.idf));
+    queryWeight += unknown * (rarestKnown > 0 ? rarestKnown : this.maxIdf);
 
     const typeBoost = Float64Array.from(DOC_TYPES, (t) => boost(t));
     const { scores, matched, slotSeen, touched } = this.scratch;

@@ -30,7 +30,7 @@ const STOP_WORDS = new Set(
   recommendation recommendations suggest suggested tool tools utility utilities util utils command commands book books
   booth booths stand stands expo exhibitor exhibitors vendor vendors sponsor sponsors product products one ones
   good best better exist exists existed think thought opinion happen happened happens mean means meant kind kinds
-  type types there held hold holds take took taken went goes gone per each via author authors writer up time times`.split(/\s+/).filter(Boolean),
+  type types there held hold holds take took taken went goes gone per each via author authors writer up time times wrong allow allows allowed let lets enable enables help helps helped`.split(/\s+/).filter(Boolean),
 );
 
 /**
@@ -39,7 +39,6 @@ const STOP_WORDS = new Set(
  * it can complete a match but never counts twice.
  */
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['wrong', 'mistake', 'mistakes', 'problem', 'problems', 'issue', 'issues', 'fail', 'failure'],
   ['problem', 'issue', 'trouble', 'challenge', 'difficulty'],
   ['fast', 'faster', 'quick', 'quicker', 'speed', 'speeding', 'performance'],
   ['cheap', 'cheaper', 'cost', 'costs', 'price', 'money', 'fee', 'expensive'],
@@ -83,9 +82,9 @@ const INTENT_CUES: ReadonlyArray<[Intent, RegExp]> = [
   ['book', /\b(books?|reading|author of|authors of|wrote|written by)\b/],
   ['remark', /\b(the (author|writer|attendee|blogger)|synopsis|personally|opinion|think|thought)\b/],
   ['speaker', /^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|speakers?|presenters?|presented by|spoke)\b/],
+  ['event', /\b(venue|hotel|where (is|was|were) (the )?(conference|event|devopscon|expo|exhibition)|tickets?|recordings?|livestream|live stream|hybrid|online|get there|city)\b/],
   ['booth', /\b(booths?|stands?|expo|exhibitors?|vendors?|sponsors?)\b/],
   ['tool', /\b(tools?|utilit(y|ies)|utils?|commands?|which .*(to use|can i use|should i use)|what (can|should) i use|how (can|do|could|should) i|analy[sz]e|debug)\b/],
-  ['event', /\b(venue|hotel|where (is|was) (the )?(conference|event|devopscon)|tickets?|recordings?|livestream|live stream|hybrid|online|get there|city)\b/],
   ['talk', /\b(talks?|sessions?|presentations?)\b/],
   ['fact', /^(why|how (did|does|do|was|were|is|are)|what (happened|made|caused|went))\b/],
   ['define', /^(what|who) (is|are|was|were|does|do)\b/],
