@@ -39,7 +39,7 @@ import { Cron } from 'croner';
 import type { Logger } from '../log.js';
 import { resolveTips, type TipContent, type TipSource, type TipTarget } from './content.js';
 import { hash32 } from './rotation.js';
-import type { ClaimTicket, Subscription, TipStore } from './store.js';
+import { CONFIG_CREATOR, type ClaimTicket, type Subscription, type TipStore } from './store.js';
 import { addDays, isWeekday, localParts, slotInstant, type LocalDate } from './time.js';
 
 export const DEFAULT_GRACE_MINUTES = 120;
@@ -176,13 +176,23 @@ export function isScheduledDay(sub: Pick<Subscription, 'days'>, date: LocalDate)
 }
 
 /**
+ * The earliest slot a subscription can owe. One made by `/tip subscribe` owes
+ * nothing from before it was made (subscribing at 09:05 does not post the
+ * 09:00 tip at once); one from TIP_CHANNELS was planned ahead, so a first start
+ * at 09:20 still posts that day's 09:00 tip within the grace window.
+ */
+function owedFrom(sub: Subscription): number {
+  return sub.createdBy === CONFIG_CREATOR ? Number.NEGATIVE_INFINITY : Date.parse(sub.createdAt);
+}
+
+/**
  * The local dates whose slot is due at `now` for a subscription: at most two
  * (yesterday's, when a late-evening slot is still within grace, and today's).
  */
 export function dueDates(sub: Subscription, now: Date, graceMs: number): LocalDate[] {
   const t = now.getTime();
   const today = localParts(now, sub.timezone).date;
-  const created = Date.parse(sub.createdAt);
+  const created = owedFrom(sub);
   const out: LocalDate[] = [];
   for (const date of [addDays(today, -1), today]) {
     if (!isScheduledDay(sub, date)) continue;
@@ -202,7 +212,7 @@ export function nextPostTime(store: TipStore, sub: Subscription, now: Date, grac
   if (!sub.active) return undefined;
   const t = now.getTime();
   const today = localParts(now, sub.timezone).date;
-  const created = Date.parse(sub.createdAt);
+  const created = owedFrom(sub);
   for (let i = -1; i <= 8; i++) {
     const date = addDays(today, i);
     if (!isScheduledDay(sub, date)) continue;

@@ -3,6 +3,7 @@ import type { KnowledgeBase } from '../../src/knowledge/base.js';
 import { tipCatalog } from '../../src/tips/content.js';
 import { TipPostError, TipScheduler, type TipLogger, type TipPoster } from '../../src/tips/schedule.js';
 import { TipStore } from '../../src/tips/store.js';
+import { applyConfiguredChannels } from '../../src/tips/config.js';
 import {
   DISCORD_C,
   everyMinute,
@@ -108,6 +109,16 @@ describe('exactly one post per channel per day', () => {
     await everyMinute(`${MON}T08:10:00Z`, `${MON}T12:00:00Z`, (now) => s.runDue(now), clock);
     expect(rec.posts).toHaveLength(1);
     expect(store.getClaim(SLACK_A, MON)!.claimedAt).toBe('2026-03-02T08:10:00.000Z');
+  });
+
+  it('a TIP_CHANNELS channel first applied at 09:20 still gets that day\'s tip; one subscribed by command at 09:20 starts the next day', async () => {
+    const store = storeAt(':memory:');
+    applyConfiguredChannels(store, [{ ...SLACK_A, time: '09:00', timezone: 'Europe/Berlin', days: 'weekdays' }], new Date(`${MON}T08:20:00Z`));
+    subscribe(store, SLACK_B, '09:00', 'Europe/Berlin', 'weekdays', `${MON}T08:20:00Z`);
+    const rec = recordingPoster();
+    const s = scheduler(store, rec.poster, new FakeClock(`${MON}T08:20:00Z`));
+    await everyMinute(`${MON}T08:20:00Z`, `${MON}T09:00:00Z`, (now) => s.runDue(now));
+    expect(rec.posts.map((p) => `${p.target.channelId} ${p.tip.localDate}`)).toEqual([`C0A ${MON}`]);
   });
 
   it('down until 11:30 with a 2 h grace window: the day is skipped, the next day is posted', async () => {
