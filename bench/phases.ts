@@ -122,6 +122,18 @@ export type PhaseSpec = OursSpec | BaselineSpec;
 
 const mb = (bytes: number) => round(bytes / (1024 * 1024));
 
+/** Memory in MB: before the index, what the index retains, and the peaks while building and querying. */
+function memoryFigures(before: NodeJS.MemoryUsage, afterBuild: NodeJS.MemoryUsage, peaks: { heap: number; rss: number }) {
+  return {
+    heapBefore: mb(heapAndExternal(before)),
+    retainedHeap: mb(heapAndExternal(afterBuild) - heapAndExternal(before)),
+    peakHeapDelta: mb(peaks.heap - heapAndExternal(before)),
+    rssBefore: mb(before.rss),
+    peakRss: mb(peaks.rss),
+    maxRssProcess: mb(process.resourceUsage().maxRSS * 1024),
+  };
+}
+
 /** Summarises per-call times grouped by query. */
 function kindStats(timed: Timed, answered: number, gc: KindStats['gc']): KindStats {
   const times = timed.wall;
@@ -346,14 +358,7 @@ export async function runOurs(spec: OursSpec): Promise<OursResult> {
     loadMs: round(loadMs),
     buildMs: round(median(buildRuns)),
     buildRuns: buildRuns.map(round),
-    memory: {
-      heapBefore: mb(heapAndExternal(before)),
-      retainedHeap: mb(heapAndExternal(afterBuild) - heapAndExternal(before)),
-      peakHeapDelta: mb(peaks.heap - heapAndExternal(before)),
-      rssBefore: mb(before.rss),
-      peakRss: mb(peaks.rss),
-      maxRssProcess: mb(process.resourceUsage().maxRSS * 1024),
-    },
+    memory: memoryFigures(before, afterBuild, peaks),
     kinds,
     blocking: { maxMs: worst.maxMs, worst: worst.label, inputs },
   };
@@ -451,14 +456,7 @@ export async function runBaseline(spec: BaselineSpec): Promise<BaselineResult> {
     label: spec.label,
     talks: talks.length,
     buildMs: round(buildMs),
-    memory: {
-      heapBefore: mb(heapAndExternal(before)),
-      retainedHeap: mb(heapAndExternal(afterBuild) - heapAndExternal(before)),
-      peakHeapDelta: mb(peaks.heap - heapAndExternal(before)),
-      rssBefore: mb(before.rss),
-      peakRss: mb(peaks.rss),
-      maxRssProcess: mb(process.resourceUsage().maxRSS * 1024),
-    },
+    memory: memoryFigures(before, afterBuild, peaks),
     kinds,
   };
 }

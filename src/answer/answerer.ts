@@ -310,7 +310,7 @@ export class Answerer {
     confident: readonly Match[],
     asksForTools: boolean,
   ): Reply | undefined {
-    const tools = this.toolsOf(confident, true);
+    const tools = this.toolsOf(confident);
     if (tools.length === 0) return undefined;
     const exact = tools.find((t) => namedIn(t, words) && words.every((w) => allNameWords(t).includes(w)));
     const solvers = exact ? tools.filter((t) => t !== exact && solves(t, exact)) : [];
@@ -326,7 +326,7 @@ export class Answerer {
     return toolCard(this.kb, tool, this.input(query, [tool], confident));
   }
 
-  private toolsOf(confident: readonly Match[], includeLinked: boolean): ToolEntity[] {
+  private toolsOf(confident: readonly Match[]): ToolEntity[] {
     const tools: ToolEntity[] = [];
     // With several events the same tool may be described in each: list it once.
     const names = new Set<string>();
@@ -336,7 +336,7 @@ export class Answerer {
       names.add(owner.label.toLowerCase());
       tools.push(owner);
     }
-    if (tools.length === 0 && includeLinked) {
+    if (tools.length === 0) {
       for (const m of confident.slice(0, 1)) {
         if (m.doc.type === 'point' && m.doc.owner.kind === 'talk') {
           const ids = m.doc.owner.data.points[m.doc.index!]?.tools ?? [];

@@ -272,7 +272,7 @@ export function eventCard(kb: KnowledgeBase, event: EventEntity, input: CardInpu
 export function remarkAnswer(kb: KnowledgeBase, remark: RemarkData, owner: Entity, input: CardInput): Reply {
   const talk = owner.kind === 'talk' ? owner : undefined;
   return reply(input, {
-    title: owner.kind === 'event' ? `A note on ${owner.label}` : `A note on ${owner.label}`,
+    title: `A note on ${owner.label}`,
     lead: remark.text,
     fields: [{ name: 'Whose words', value: "the synopsis writer's own remark, not a speaker's" }],
     sections: talk ? [{ heading: 'The talk', text: talk.data.summary }] : [],

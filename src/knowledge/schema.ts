@@ -30,16 +30,6 @@ const id = z
 const idList = z.array(id).default([]);
 const textList = (what: string) => z.array(text(what)).default([]);
 
-/** The kinds an entity link can point to, with the file that defines each. */
-export const LINK_FIELDS = {
-  talks: 'talks.yaml',
-  speakers: 'speakers.yaml',
-  tools: 'tools.yaml',
-  booths: 'booths.yaml',
-  books: 'books.yaml',
-} as const;
-export type LinkField = keyof typeof LINK_FIELDS;
-
 const links = {
   talks: idList,
   speakers: idList,

@@ -41,8 +41,6 @@ export interface Match {
 
 export interface SearchResult {
   readonly matches: readonly Match[];
-  /** The query's content words as searched, after typo correction. */
-  readonly terms: readonly { word: string; term: string; corrected: boolean }[];
   /** Each query word as understood: itself when known, else its best correction. */
   readonly resolved: readonly string[];
 }
@@ -518,6 +516,6 @@ export class SearchIndex {
       matched[d] = 0;
       slotSeen[d] = 0;
     }
-    return { matches, terms: qterms.map(({ word, term, corrected }) => ({ word, term, corrected })), resolved };
+    return { matches, resolved };
   }
 }
