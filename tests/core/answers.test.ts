@@ -133,7 +133,7 @@ describe('tools (/tool and plain questions)', () => {
 
 describe('speakers', () => {
   it.each([
-    ['who built an operator live on stage', 'iurie-muradu', 'Iurie Muradu'],
+    ['who demonstrated building an operator', 'iurie-muradu', 'Iurie Muradu'],
     ['who gave the Sofascore talk', 'josip-stuhli', 'Josip Stuhli'],
     ['who presented Tetragon', 'nico-meisenzahl', 'Nico Meisenzahl'],
     ['who spoke about continuous profiling', 'matthias-loibl', 'Matthias Loibl'],
@@ -215,7 +215,7 @@ describe('facts: the answer leads with the matched key point', () => {
 });
 
 describe('the event', () => {
-  it('asks for the venue → the Maritim Hotel', () => {
+  it('asks for the venue → the Maritim proArte hotel', () => {
     const reply = expectFirst('what was the venue', 'event', EVENT_ID);
     expect(reply.lead).toMatch(/Maritim/);
   });
@@ -277,9 +277,9 @@ describe('misspellings from the seed, kept as aliases', () => {
     expect(reply.lead).toContain('Meisenzahl');
   });
 
-  it('“Martim” finds the event at the Maritim Hotel', () => {
+  it('“Martim” finds the event at the Maritim proArte hotel', () => {
     const reply = expectFirst('Martim', 'event', EVENT_ID);
-    expect(renderPlain(reply)).toContain('Maritim Hotel');
+    expect(renderPlain(reply)).toContain('Maritim proArte');
   });
 
   it('“Opiz” finds the Opitz Consulting speakers', () => {

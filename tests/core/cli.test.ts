@@ -97,7 +97,7 @@ describe('ask --json with texts on standard input', () => {
     '/talk kuma',
     'recipe for apple strudel',
     '',
-    'who built an operator live on stage',
+    'who demonstrated building an operator',
     '/tool thread dump',
     'Meisenzah',
     '/help',
