@@ -9,7 +9,12 @@ export interface CommandSpec {
   readonly name: string;
   /** One line for the platform's command picker (Discord: at most 100 characters). */
   readonly description: string;
-  /** The free-text argument's hint, or undefined when the command takes none. */
+  /**
+   * The free-text argument's hint, or undefined when the command takes none.
+   * Generic on purpose: examples that name real talks or tools come from the
+   * loaded knowledge (`src/answer/notices.ts`), since these hints are shared by
+   * every conference.
+   */
   readonly usage?: string;
   /** Which kind of entity the command looks up, for autocomplete. */
   readonly completes?: 'talk' | 'tool';
@@ -19,19 +24,19 @@ export const COMMANDS = [
   {
     name: 'talk',
     description: 'Find a talk by topic, title, speaker or tool',
-    usage: 'kuma',
+    usage: 'a topic, title or speaker',
     completes: 'talk',
   },
   {
     name: 'tool',
     description: 'Find the tools for a problem, or a tool by name',
-    usage: 'heap dump',
+    usage: 'a tool, or a problem to solve',
     completes: 'tool',
   },
   {
     name: 'ask',
     description: 'Ask anything about the conference',
-    usage: 'why did Sofascore leave MongoDB?',
+    usage: 'a question in plain words',
   },
   {
     name: 'tip',

@@ -8,11 +8,12 @@ import type { CommandName } from './commands.js';
 import { parseInput } from './input.js';
 import { KnowledgeBase } from './knowledge/base.js';
 import { loadKnowledge } from './knowledge/load.js';
-import type { EntityRef, Reply } from './reply.js';
+import { Language } from './language/language.js';
+import type { EntityRef, Reply, ReplyDetail } from './reply.js';
 import { Answerer } from './answer/answerer.js';
 import { SearchIndex } from './search/index.js';
 import { DEFAULT_SEARCH_OPTIONS, type SearchOptions } from './search/options.js';
-import { cleanInput } from './text/normalize.js';
+import { cleanInput, tokenize } from './text/normalize.js';
 
 /** The names a platform gives the commands, e.g. `{ talk: '/conf-talk' }`; defaults are `/talk` etc. */
 export type CommandNames = Partial<Record<CommandName, string>>;
@@ -30,7 +31,15 @@ export class Hallway {
   constructor(knowledge: KnowledgeBase, options: HallwayOptions = {}) {
     this.knowledge = knowledge;
     this.options = Object.freeze({ ...DEFAULT_SEARCH_OPTIONS, ...options.search });
-    this.answerer = new Answerer(knowledge, new SearchIndex(knowledge, this.options), this.options);
+    const events = knowledge.events.map((e) => e.event);
+    const base = new Language({ additions: events.map((e) => e.data.vocabulary ?? {}) });
+    const index = new SearchIndex(knowledge, this.options, base);
+    // The words of the events' names that only name the event ("devopscon",
+    // not "data" of "Data Summit") say which conference a question is about,
+    // not what it asks.
+    const names = ['hallway', ...events.flatMap((e) => [e.data.name, ...e.data.aliases])].flatMap((n) => tokenize(n));
+    const language = base.withContext(names.filter((w) => index.documentFrequency(w) <= 1));
+    this.answerer = new Answerer(knowledge, index, this.options, language);
   }
 
   /**
@@ -46,9 +55,9 @@ export class Hallway {
    * Answers a text exactly as typed in chat: "/talk kuma", "/help", or a free question.
    * `names` are the command names the platform uses, for hints in the reply.
    */
-  ask(text: string, names: CommandNames = {}): Reply {
+  ask(text: string, names: CommandNames = {}, detail: ReplyDetail = 'short'): Reply {
     const input = parseInput(text, this.options.maxQueryLength);
-    return this.command(input.command, input.query, names);
+    return this.command(input.command, input.query, names, detail);
   }
 
   /**
@@ -56,14 +65,14 @@ export class Hallway {
    * `tip` is answered by the tips service where there is one; the core alone
    * only says where to find it.
    */
-  command(name: CommandName, query: string, names: CommandNames = {}): Reply {
+  command(name: CommandName, query: string, names: CommandNames = {}, detail: ReplyDetail = 'short'): Reply {
     const q = cleanInput(query, this.options.maxQueryLength);
-    return this.answerer.answer(name, q, names);
+    return this.answerer.answer(name, q, names, detail);
   }
 
   /** The card of one entity, e.g. for a "did you mean" or "also see" button. */
-  open(ref: Pick<EntityRef, 'kind' | 'event' | 'id'>): Reply | undefined {
-    return this.answerer.open(ref);
+  open(ref: Pick<EntityRef, 'kind' | 'event' | 'id'>, detail: ReplyDetail = 'short'): Reply | undefined {
+    return this.answerer.open(ref, detail);
   }
 
   /** Autocomplete: talks or tools whose name or topic matches what was typed so far. */
@@ -76,3 +85,4 @@ export class Hallway {
     return this.answerer.help(names);
   }
 }
+

@@ -22,10 +22,15 @@ export interface EntityRef {
   readonly label: string;
 }
 
+/**
+ * One entry of a list: a named thing (`title`, shown in bold by renderers that
+ * have bold) with an optional description, or a sentence alone (`text` only,
+ * e.g. a key point), which is never bold.
+ */
 export interface ReplyItem {
-  /** The item's name, e.g. a tool's name or a talk's title. */
-  readonly title: string;
-  /** A short description. */
+  /** The item's name, e.g. a tool's name or a talk's title; absent for a plain sentence. */
+  readonly title?: string;
+  /** A short description, or the sentence itself. */
   readonly text?: string;
   /** A command to show verbatim, e.g. `top -H -p <pid>`. */
   readonly code?: string;
@@ -86,7 +91,16 @@ export interface Reply {
   readonly suggestions: readonly EntityRef[];
   /** Confident results, best first; empty unless status is "answer". */
   readonly hits: readonly ReplyHit[];
+  /**
+   * True when this is the chat-sized answer and a fuller one exists: asking the
+   * same again with `detail: 'full'` gives every key point, tool and note.
+   * Renderers show it as a "More" button.
+   */
+  readonly more?: boolean;
 }
+
+/** How long a reply is: the chat-sized answer (default) or the whole card. */
+export type ReplyDetail = 'short' | 'full';
 
 /** The slash command that opens an entity of a kind, for help texts and buttons. */
 export function commandFor(kind: EntityKind): 'talk' | 'tool' | 'ask' {

@@ -39,7 +39,7 @@ function spec(name: CommandName): CommandSpec {
 function queryHelp(s: CommandSpec): string {
   if (s.name === 'help') return 'A command or topic to get help on (optional)';
   if (s.name === 'tip') return `Leave empty for today's tip, or e.g. ${s.usage ?? 'subscribe'}`;
-  return s.usage ? `What to look for, e.g. ${s.usage}` : 'What to look for';
+  return s.usage ? `What to look for: ${s.usage}` : 'What to look for';
 }
 
 /** One slash command from its core spec; `query` is required where the command needs one. */

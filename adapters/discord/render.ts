@@ -81,11 +81,11 @@ export function embedTextLength(embeds: readonly APIEmbed[]): number {
 
 function itemLine(item: ReplyItem, max: number): string {
   const bullet = '• ';
-  const title = item.title.trim();
+  const title = item.title?.trim() ?? '';
   const text = item.text?.trim();
   const code = item.code?.trim();
-  // A name is bold before its description; an item that is only a sentence (a key point) is not.
-  const bold = Boolean(text || code) || title.length <= 60;
+  // A name is bold; an item that is only a sentence (a key point) has no title and is not.
+  const bold = title.length > 0;
   const head = title ? (bold ? `**${escapeText(title)}**` : escapeText(title)) : '';
   const tail = text ? `${head ? ' — ' : ''}${escapeText(text)}` : '';
   const codePart = code ? inlineCode(code, 300) : '';

@@ -114,8 +114,10 @@ function sectionBlocks(s: ReplySection): Block[] {
   if (s.heading?.trim()) parts.push(bold(s.heading));
   if (s.text?.trim()) parts.push(escapeMrkdwn(s.text.trim()));
   for (const item of s.items ?? []) {
-    let line = `• ${bold(item.title) || escapeMrkdwn(item.title)}`;
-    if (item.text?.trim()) line += ` — ${escapeMrkdwn(item.text.trim())}`;
+    // Bold only on a name; a sentence alone (a key point) stays plain.
+    const title = item.title?.trim() ? bold(item.title) : '';
+    const text = item.text?.trim() ? escapeMrkdwn(item.text.trim()) : '';
+    let line = `• ${title}${title && text ? ' — ' : ''}${text}`;
     if (item.code?.trim()) line += `\n      ${codeSpan(item.code.trim())}`;
     parts.push(line);
   }

@@ -1,20 +1,24 @@
 /**
- * From a command and a query to a reply: read the question, search, decide
- * whether anything is a confident answer, and pick the card that leads with
- * what was asked (the matched key point, the tool list, the speaker).
+ * From a command and a query to a reply: read the question (`question.ts`),
+ * search, decide whether anything is a confident answer, and pick the card
+ * that leads with what was asked (the matched key point, the tool list, the
+ * speaker, the venue). Help and "no answer" are built in `notices.ts`; the
+ * cards themselves in `cards.ts`.
  */
-import { COMMANDS, type CommandName } from '../commands.js';
-import { refOf, type Entity, type KnowledgeBase, type TalkEntity, type ToolEntity } from '../knowledge/base.js';
-import type { EntityKind, EntityRef, Reply, ReplyHit } from '../reply.js';
+import type { CommandName } from '../commands.js';
+import { refOf, type Entity, type EventEntity, type KnowledgeBase, type TalkEntity, type ToolEntity } from '../knowledge/base.js';
+import type { Language } from '../language/language.js';
+import type { EntityKind, EntityRef, Reply, ReplyDetail, ReplyHit } from '../reply.js';
 import type { DocType, Match, SearchIndex } from '../search/index.js';
 import type { SearchOptions } from '../search/options.js';
-import { analyseQuery, isHelpRequest, isStopWord, type Intent } from '../search/query.js';
-import { tokenize } from '../text/normalize.js';
+import { stem, tokenize } from '../text/normalize.js';
 import {
   bookCard,
   boothCard,
+  brief,
   eventCard,
   listCard,
+  makerAnswer,
   remarkAnswer,
   speakerCard,
   speakersAnswer,
@@ -23,6 +27,8 @@ import {
   toolList,
   type CardInput,
 } from './cards.js';
+import { helpReply, noAnswerReply, tipNotice, type CommandNames } from './notices.js';
+import { onlyNumbers, readQuestion, type Intent, type Question } from './question.js';
 
 /** How much each kind of document counts, by what the question asks for. */
 const BOOSTS: Record<string, Partial<Record<DocType, number>>> = {
@@ -58,103 +64,41 @@ function allNameWords(e: Entity): string[] {
   return [e.label, ...e.aliases].flatMap((n) => tokenize(n));
 }
 
-/** True when, for one of `names`, every content word is one `has` knows. */
-function someNameIn(names: readonly string[], has: (word: string) => boolean): boolean {
-  return names.some((name) => {
-    const parts = tokenize(name).filter((w) => !isStopWord(w));
-    return parts.length > 0 && parts.every(has);
-  });
-}
-
-/** True when the query's words include every word of the entity's name or of one alias. */
-function namedIn(e: Entity, words: readonly string[]): boolean {
-  return someNameIn([e.label, ...e.aliases], (w) => words.includes(w));
-}
-
-/** True when one of `tool`'s problems mentions `subject` by name ("analyse a heap dump"). */
-function solves(tool: ToolEntity, subject: Entity): boolean {
-  const problemWords = new Set(tool.data.problems.flatMap((p) => tokenize(p)));
-  return someNameIn([subject.label, ...subject.aliases], (w) => problemWords.has(w));
-}
-
-/** In a list answer, items scoring below this share of the best one are left out. */
-const LIST_RATIO = 0.7;
-
-function usageOf(name: CommandName): string {
-  const spec = COMMANDS.find((c) => c.name === name);
-  return spec && 'usage' in spec ? spec.usage : 'kuma';
-}
-
 export class Answerer {
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly index: SearchIndex,
     private readonly options: SearchOptions,
+    private readonly language: Language,
   ) {}
 
-  answer(command: CommandName, query: string, names: Partial<Record<CommandName, string>> = {}): Reply {
-    if (command === 'help') return this.help(names);
-    if (command === 'tip') return this.tipNotice(query);
-    if (!query) return this.help(names, command === 'ask' ? undefined : command);
-    if (command === 'ask' && isHelpRequest(query)) return this.help(names);
-
-    const { words, intent: asked } = analyseQuery(query);
-    const intent: Intent = command === 'talk' ? 'talk' : command === 'tool' ? 'tool' : asked;
-    if (words.length === 0) {
-      if (intent === 'event') {
-        const event = this.kb.events[0]?.event;
-        if (event) return eventCard(this.kb, event, this.input(query, [event], []));
-      }
-      if (intent === 'talk' || intent === 'speaker' || intent === 'tool' || intent === 'booth' || intent === 'book') {
-        return this.list(intent, query);
-      }
-      return this.noAnswer(query, [], names);
-    }
-
-    const allowed = COMMAND_TYPES[command];
-    const boosts = BOOSTS[intent ?? 'none'] ?? {};
-    const boost = (t: DocType) => (allowed && !allowed.has(t) ? 0 : (boosts[t] ?? (intent ? 0.8 : 1)));
-    const { matches, resolved } = this.index.search(words, boost);
-    const top = matches[0];
-    if (!top || top.coverage < this.options.minCoverage) return this.noAnswer(query, matches, names);
-    // A question that is exactly an entity's name ("what is a service mesh") is about that entity.
-    const best = intent === 'talk' || intent === 'speaker' ? top : (this.exactName(matches, resolved, top) ?? top);
-
-    const confident = [
-      best,
-      ...matches.filter(
-        (m) => m !== best && m.coverage >= this.options.minCoverage && m.score >= top.score * this.options.relatedRatio,
-      ),
-    ];
-    if (command === 'talk') return this.talkAnswer(query, confident);
-    if (intent === 'speaker') return this.speakerAnswer(query, words, best, confident);
-    if (intent === 'tool') {
-      const reply = this.toolAnswer(query, resolved, confident, asked === 'tool');
-      if (reply) return reply;
-    } else if (best.doc.owner.kind === 'tool' && best.doc.type === 'tool') {
-      return toolCard(this.kb, best.doc.owner, this.input(query, [best.doc.owner], confident));
-    }
-    if (intent === 'book' || intent === 'booth') {
-      const picked = this.entitiesOf(confident).filter((e) => e.kind === intent);
-      if (picked.length > 1) return listCard(this.kb, picked, this.input(query, picked, confident), LIST_TITLES[intent]);
-    }
-    return this.card(query, best, confident, intent);
+  answer(command: CommandName, query: string, names: CommandNames = {}, detail: ReplyDetail = 'short'): Reply {
+    if (command === 'help') return this.help(names, this.commandNamed(query));
+    if (command === 'tip') return tipNotice(query);
+    if (!query) return command === 'ask' ? this.help(names) : helpReply(this.kb, names, command, true);
+    if (command === 'ask' && this.language.isHelpRequest(query)) return this.help(names);
+    const full = detail === 'full';
+    const parts = command === 'ask' ? this.language.clauses(query) : [query];
+    if (parts.length < 2) return this.single(readQuestion(this.language, command, query), names, full);
+    return this.multi(query, parts, command, names, full);
   }
 
   /** The card of one entity. */
-  open(ref: Pick<EntityRef, 'kind' | 'event' | 'id'>): Reply | undefined {
+  open(ref: Pick<EntityRef, 'kind' | 'event' | 'id'>, detail: ReplyDetail = 'short'): Reply | undefined {
     const e = this.kb.get(ref.kind, ref.event, ref.id);
     if (!e) return undefined;
-    const input = this.input(e.label, [e], []);
-    return this.entityCard(e, input);
+    return this.entityCard(e, this.input(e.label, [e], [], detail === 'full'));
   }
 
   complete(kind: 'talk' | 'tool', prefix: string, limit: number): EntityRef[] {
     const max = Math.max(0, Math.min(limit, 25));
-    const words = analyseQuery(prefix).words;
+    const words = readQuestion(this.language, kind, prefix).words;
     if (words.length === 0) return this.kb.all(kind).slice(0, max).map(refOf);
     const types = COMMAND_TYPES[kind]!;
-    const { matches } = this.index.search(words, (t) => (types.has(t) ? (t === kind ? 1.5 : 1) : 0), { prefixLast: true });
+    const { matches } = this.index.search(words, (t) => (types.has(t) ? (t === kind ? 1.5 : 1) : 0), {
+      prefixLast: true,
+      synonyms: (w) => this.language.synonymsOf(w),
+    });
     const out: Entity[] = [];
     for (const m of matches) {
       for (const e of kind === 'talk' ? this.talksOf(m) : m.doc.owner.kind === 'tool' ? [m.doc.owner] : []) {
@@ -165,88 +109,149 @@ export class Answerer {
     return out.slice(0, max).map(refOf);
   }
 
-  help(names: Partial<Record<CommandName, string>> = {}, missingFor?: CommandName): Reply {
-    const name = (c: CommandName) => names[c] ?? `/${c}`;
-    const events = this.kb.events.map((e) => e.event.label);
-    const lead = missingFor
-      ? `${name(missingFor)} needs something to look up, for example: ${name(missingFor)} ${usageOf(missingFor)}`
-      : `I answer questions about ${events.join(' and ') || 'the conference'}: its talks, speakers, the tools they mentioned, the expo booths and the recommended books. Ask in plain words, or use a command.`;
-    return {
-      status: 'help',
-      query: '',
-      title: 'Hallway: ask about the conference',
-      lead,
-      fields: [],
-      sections: [
-        {
-          heading: 'Commands',
-          items: COMMANDS.map((c) => ({
-            title: `${name(c.name)}${'usage' in c ? ` ${c.usage}` : ''}`,
-            text: c.description,
-          })),
-        },
-        { heading: 'Or just ask', items: this.examples().map((title) => ({ title })) },
-      ],
-      related: [],
-      suggestions: [],
-      hits: [],
-    };
+  help(names: CommandNames = {}, about?: CommandName): Reply {
+    return helpReply(this.kb, names, about);
   }
 
-  /** Example questions drawn from the knowledge itself, so they fit whichever event is loaded. */
-  private examples(): string[] {
-    const out: string[] = [];
-    const tool = this.kb.all('tool').find((t) => t.data.problems.length > 0 && t.links.talk.length > 0);
-    if (tool) out.push(`which tool can I use to ${tool.data.problems[0]}?`);
-    const talk = this.kb.all('talk').find((t) => t.links.speaker.length > 0 && t.tags.length > 0);
-    if (talk) out.push(`who talked about ${talk.tags[0]}?`);
-    const booth = this.kb.all('booth')[0];
-    if (booth) out.push(`what was at the ${booth.label} booth?`);
-    return out;
+  /** "/help talk" or "/help /talk": the command asked about, if any. */
+  private commandNamed(query: string): CommandName | undefined {
+    const word = tokenize(query)[0];
+    return (['talk', 'tool', 'ask', 'tip', 'help'] as const).find((c) => c === word);
   }
 
-  private tipNotice(query: string): Reply {
-    return {
-      status: 'notice',
-      query,
-      title: 'Daily tips',
-      lead: 'Daily tips are not switched on here yet. Meanwhile, ask about any talk, tool or speaker.',
-      fields: [],
-      sections: [],
-      related: [],
-      suggestions: [],
-      hits: [],
-    };
+  /**
+   * A question in several parts ("where is the venue and is there wifi?"):
+   * each part is answered alone; the reply leads with the first part that has
+   * an answer and says which parts the notes say nothing about.
+   */
+  private multi(query: string, parts: readonly string[], command: CommandName, names: CommandNames, full: boolean): Reply {
+    const replies = parts.map((p) => ({ part: p, q: readQuestion(this.language, command, p) }))
+      .filter(({ q }) => q.words.length > 0 || q.asked !== undefined)
+      .map(({ part, q }) => ({ part, reply: this.single(q, names, full) }));
+    const answered = replies.filter((r) => r.reply.status === 'answer');
+    const main = answered[0]?.reply;
+    if (!main) return this.single(readQuestion(this.language, command, query), names, full);
+    const notes: string[] = [];
+    for (const r of replies) {
+      if (r.reply === main) continue;
+      if (r.reply.status === 'answer' && r.reply.title !== main.title) notes.push(`Also: ${brief(r.reply.lead, 1, 200)}`);
+      else if (r.reply.status !== 'answer') notes.push(`The notes say nothing about “${r.part.replace(/[?!.]+$/, '')}”.`);
+    }
+    return { ...main, query, lead: [main.lead, ...notes].join(' ') };
   }
 
-  private list(kind: EntityKind, query: string): Reply {
+  private single(q: Question, names: CommandNames, full: boolean): Reply {
+    const { words, intent, query } = q;
+    if (q.isCode) return noAnswerReply(this.kb, query, [], names);
+    if (words.length === 0 || onlyNumbers(words)) {
+      const event = this.eventFor(q, []);
+      if (event && (intent === 'event' || (words.length === 0 && q.contextWords.length > 0))) {
+        return eventCard(this.kb, event, this.input(query, [event], [], full), { venue: q.asksLocation });
+      }
+      if (words.length === 0 && (intent === 'talk' || intent === 'speaker' || intent === 'tool' || intent === 'booth' || intent === 'book')) {
+        return this.list(intent, query, full);
+      }
+      return noAnswerReply(this.kb, query, [], names);
+    }
+
+    const allowed = COMMAND_TYPES[q.command];
+    const boosts = BOOSTS[intent ?? 'none'] ?? {};
+    const boost = (t: DocType) => (allowed && !allowed.has(t) ? 0 : (boosts[t] ?? (intent ? 0.8 : 1)));
+    const { matches, resolved, unknown } = this.index.search(words, boost, { synonyms: (w) => this.language.synonymsOf(w) });
+    const known = words.length - unknown.length;
+    // As many words the notes never use as words they do: only an answer that
+    // the known words name ("tetragon thingy") is about these notes.
+    const named = (m: Match) => m.doc.type === m.doc.owner.kind && this.namedIn(m.doc.owner, resolved);
+    const confident =
+      unknown.length > known
+        ? []
+        : matches.filter((m) => this.isConfident(m, known) && (unknown.length < known || named(m)));
+    const top = confident[0];
+    if (!top) {
+      const event = intent === 'event' && q.asksLocation ? this.eventFor(q, matches) : undefined;
+      if (event?.data.venue) return eventCard(this.kb, event, this.input(query, [event], [], full), { venue: true });
+      return noAnswerReply(this.kb, query, this.entitiesOf(matches.filter((m) => m.coverage > 0)), names);
+    }
+    // A question that is exactly an entity's name ("what is a service mesh") is
+    // about that entity; otherwise a result that covers clearly more of the
+    // question than the top one, at a comparable score, answers it better.
+    const exact = intent === 'talk' || intent === 'speaker' ? undefined : this.exactName(confident, resolved);
+    const best = exact ?? this.widest(q, confident, top, boost);
+    const related = [best, ...confident.filter((m) => m !== best && m.score >= top.score * this.options.relatedRatio)];
+
+    if (q.asksMaker) {
+      const reply = this.makerReply(q, resolved, confident, full);
+      if (reply) return reply;
+    }
+    if (q.command === 'talk') return this.talkAnswer(q, related, full);
+    if (intent === 'speaker') return this.speakerAnswer(q, best, related, full);
+    if (intent === 'tool' && q.namesTalk) {
+      // "which tools were mentioned in the X talk": that talk's tools.
+      const talk = matches.map((m) => m.doc.owner).find((e): e is TalkEntity => e.kind === 'talk');
+      const tools = talk ? this.kb.linked(talk, 'tool') : [];
+      if (talk && tools.length > 0) return toolList(this.kb, tools.slice(0, this.options.maxListItems), this.input(query, tools, related, full), talk);
+    }
+    if (intent === 'tool') {
+      const reply = this.toolAnswer(q, resolved, [best, ...confident.filter((m) => m !== best)], full);
+      if (reply) return reply;
+    } else if (best.doc.owner.kind === 'tool' && best.doc.type === 'tool') {
+      return toolCard(this.kb, best.doc.owner, this.input(query, [best.doc.owner], related, full));
+    }
+    if (intent === 'book' || intent === 'booth') {
+      const picked = this.entitiesOf(related).filter((e) => e.kind === intent);
+      if (picked.length > 1) return listCard(this.kb, picked, this.input(query, picked, related, full), LIST_TITLES[intent]);
+    }
+    return this.card(q, best, related, full);
+  }
+
+  /**
+   * A match answers when it covers enough of the question's weight, leaves out
+   * few of its known words (none of one or two, one of three or four, …), and
+   * matched at least one word as typed, unless every known word matched.
+   */
+  private isConfident(m: Match, known: number): boolean {
+    if (known === 0 || m.coverage < this.options.minCoverage) return false;
+    const missing = known - m.matchedWords;
+    if (missing > Math.floor((known - 1) / 2)) return false;
+    return m.directWords > 0 || (known >= 2 && missing === 0);
+  }
+
+  /**
+   * Among results scoring close to `top`, the one that covers clearly more of
+   * the question; and when the question says more than the top entity's name,
+   * a passage (a key point, a fact, a remark) covering as much, since it says
+   * what was asked.
+   */
+  private widest(q: Question, confident: readonly Match[], top: Match, boost: (t: DocType) => number): Match {
+    const isPassage = (m: Match) => m.doc.type === 'point' || m.doc.type === 'fact' || m.doc.type === 'remark';
+    const names = new Set(allNameWords(top.doc.owner).map(stem));
+    const saysMore = !isPassage(top) && q.words.some((w) => !names.has(stem(w)));
+    let best = top;
+    for (const m of confident) {
+      if (m === top) continue;
+      if (m.score < top.score * this.options.relatedRatio) break;
+      // Never a kind the question asks for less (a booth question keeps the booth).
+      if (!isPassage(m) && boost(m.doc.type) < boost(top.doc.type)) continue;
+      const passageWins = saysMore && isPassage(m) && !isPassage(best) && m.coverage >= best.coverage;
+      if (passageWins || m.coverage > best.coverage + this.options.coverageMargin) best = m;
+    }
+    return best;
+  }
+
+  /** The event a question is about: named in it, the only one, or the one its matches belong to. */
+  private eventFor(q: Question, matches: readonly Match[]): EventEntity | undefined {
+    const events = this.kb.events.map((e) => e.event);
+    const named = events.find((e) => q.contextWords.some((w) => allNameWords(e).includes(w)));
+    if (named) return named;
+    if (events.length === 1) return events[0];
+    const owner = matches[0]?.doc.owner;
+    return (owner && this.kb.eventOf(owner)) ?? events[0];
+  }
+
+  private list(kind: EntityKind, query: string, full: boolean): Reply {
     const entities = this.kb.all(kind);
-    if (entities.length === 0) return this.noAnswer(query, []);
-    return listCard(this.kb, entities, this.input(query, entities, []), LIST_TITLES[kind]);
-  }
-
-  private noAnswer(query: string, matches: readonly Match[], names: Partial<Record<CommandName, string>> = {}): Reply {
-    const name = (c: CommandName) => names[c] ?? `/${c}`;
-    const labels = new Set<string>();
-    const suggestions = this.entitiesOf(matches)
-      .filter((e) => !labels.has(e.label.toLowerCase()) && labels.add(e.label.toLowerCase()))
-      .slice(0, 3)
-      .map(refOf);
-    return {
-      status: 'no-answer',
-      query,
-      title: 'No answer found',
-      lead: `I found nothing about “${query}” in the conference notes.${suggestions.length ? ' Did you mean one of these?' : ''}`,
-      fields: [],
-      sections: [
-        {
-          text: `Try a talk topic, a speaker, a tool or a problem, e.g. ${name('talk')} ${usageOf('talk')}, ${name('tool')} ${usageOf('tool')}, or ${name('help')}.`,
-        },
-      ],
-      related: [],
-      suggestions,
-      hits: [],
-    };
+    if (entities.length === 0) return noAnswerReply(this.kb, query, []);
+    return listCard(this.kb, entities, this.input(query, entities, [], full), LIST_TITLES[kind]);
   }
 
   /** The talks a match stands for: a talk itself, a point's talk, a speaker's or tool's talks. */
@@ -257,90 +262,131 @@ export class Answerer {
     return this.kb.linked(owner, 'talk');
   }
 
-  private talkAnswer(query: string, confident: readonly Match[]): Reply {
+  private talkAnswer(q: Question, related: readonly Match[], full: boolean): Reply {
     const scores = new Map<TalkEntity, number>();
-    for (const m of confident) {
+    for (const m of related) {
       for (const t of this.talksOf(m)) scores.set(t, Math.max(scores.get(t) ?? 0, m.score));
     }
     const talks = [...scores].sort((a, b) => b[1] - a[1]).map(([t]) => t);
     const top = talks[0];
-    if (!top) return this.noAnswer(query, confident);
-    // Lead with key points only when a point, not the talk as a whole, answered best.
-    const points = confident[0]?.doc.type === 'point' ? this.leadPoints(top, confident) : [];
-    return talkCard(this.kb, top, this.input(query, talks, confident), points);
+    if (!top) return noAnswerReply(this.kb, q.query, []);
+    return talkCard(this.kb, top, this.input(q.query, talks, related, full), this.leadPoints(q, top, related));
   }
 
-  /** Key points of `talk` that matched well enough to lead the answer. */
-  private leadPoints(talk: TalkEntity, confident: readonly Match[]): number[] {
-    const best = confident[0]?.score ?? 0;
-    return confident
-      .filter((m) => m.doc.type === 'point' && m.doc.owner === talk && m.score >= best * 0.8)
+  /**
+   * Key points of `talk` to lead with: those that matched best, when the
+   * question asks about more than the talk itself (words beyond its title,
+   * tags and speakers) or a point outscored the talk.
+   */
+  private leadPoints(q: Question, talk: TalkEntity, related: readonly Match[]): number[] {
+    const points = related.filter((m) => m.doc.type === 'point' && m.doc.owner === talk);
+    if (points.length === 0) return [];
+    const identity = new Set(
+      [talk.label, ...talk.aliases, ...talk.tags, ...this.kb.linked(talk, 'speaker').flatMap((s) => [s.label, ...s.aliases])]
+        .flatMap((t) => tokenize(t))
+        .map(stem),
+    );
+    const beyond = q.words.some((w) => !identity.has(stem(w)));
+    if (!beyond && related[0]?.doc.type !== 'point') return [];
+    const best = points[0]!.score;
+    return points
+      .filter((m) => m.score >= best * 0.8)
       .slice(0, 2)
       .map((m) => m.doc.index!);
   }
 
-  private speakerAnswer(query: string, words: readonly string[], best: Match, confident: readonly Match[]): Reply {
+  private speakerAnswer(q: Question, best: Match, related: readonly Match[], full: boolean): Reply {
     const owner = best.doc.owner;
+    const has = (w: string) => q.words.includes(w);
     // Asked by name ("who is Josip Stuhli"): the person's card. Asked by topic
     // ("who talked about Kuma"): the people behind the talk that covered it.
-    if (owner.kind === 'speaker' && namedIn(owner, words)) {
-      return speakerCard(this.kb, owner, this.input(query, [owner], confident));
+    if (owner.kind === 'speaker' && this.someNameIn([owner.label, ...owner.aliases], has)) {
+      return speakerCard(this.kb, owner, this.input(q.query, [owner], related, full));
     }
     // "who is Michael Dame": an author, not a speaker.
-    if (owner.kind === 'book' && someNameIn(owner.data.authors, (w) => words.includes(w))) {
-      return bookCard(this.kb, owner, this.input(query, [owner], confident));
+    if (owner.kind === 'book' && this.someNameIn(owner.data.authors, has)) {
+      return bookCard(this.kb, owner, this.input(q.query, [owner], related, full));
     }
-    const topic = confident.find((m) => m.doc.owner.kind !== 'speaker') ?? best;
+    const topic = related.find((m) => m.doc.owner.kind !== 'speaker') ?? best;
     const talk = this.talksOf(topic)[0] ?? this.talksOf(best)[0];
-    if (!talk) return this.card(query, best, confident);
+    if (!talk) return this.card(q, best, related, full);
     const speakers = this.kb.linked(talk, 'speaker');
     const about = topic.doc.owner.kind === 'tool' ? topic.doc.owner.label : undefined;
-    return speakersAnswer(this.kb, talk, this.input(query, [...speakers, talk], confident), about);
+    return speakersAnswer(this.kb, talk, this.input(q.query, [...speakers, talk], related, full), about);
+  }
+
+  /** "Who made X?": what the notes say of X's maker, or that they don't say. */
+  private makerReply(q: Question, words: readonly string[], related: readonly Match[], full: boolean): Reply | undefined {
+    const made = (m: Match) => m.doc.owner.kind === 'tool' || m.doc.owner.kind === 'booth' || m.doc.owner.kind === 'book';
+    const named = related.find((m) => made(m) && m.doc.type === m.doc.owner.kind && this.namedIn(m.doc.owner, words));
+    const e = (named ?? related.find(made))?.doc.owner;
+    if (!e || (e.kind !== 'tool' && e.kind !== 'booth' && e.kind !== 'book')) return undefined;
+    if (e.kind === 'book') return bookCard(this.kb, e, this.input(q.query, [e], related, full));
+    const text = e.kind === 'tool' ? e.data.purpose : e.data.description;
+    const says = this.language.namesMaker(text) ? text : undefined;
+    return makerAnswer(this.kb, e, this.input(q.query, [e], related, full), says);
   }
 
   /**
-   * "/tool grafana" or "/tool heap dump" names an entity: its card, which also
-   * lists the tools whose problems mention it. "which tool can I use for a heap
-   * dump?" asks for tools: the tools whose problems mention the named thing, or
-   * else the best-matching tools, what each is for and where it was mentioned.
+   * "/tool grafana" names a tool: its card, which also lists the tools whose
+   * problems mention it. "which tool can I use for a heap dump?" asks for
+   * tools: those whose problems mention the named thing, or else the
+   * best-matching tools, best first, what each is for and where it was
+   * mentioned. A tool the notes call outdated comes last unless asked for.
    */
-  private toolAnswer(
-    query: string,
-    words: readonly string[],
-    confident: readonly Match[],
-    asksForTools: boolean,
-  ): Reply | undefined {
-    const tools = this.toolsOf(confident);
+  private toolAnswer(q: Question, words: readonly string[], related: readonly Match[], full: boolean): Reply | undefined {
+    const scoreOf = this.toolScore(q, related);
+    const tools = this.toolsOf(related);
     if (tools.length === 0) return undefined;
-    const exact = tools.find((t) => namedIn(t, words) && words.every((w) => allNameWords(t).includes(w)));
-    const solvers = exact ? tools.filter((t) => t !== exact && solves(t, exact)) : [];
+    const exact = tools.find((t) => this.namedIn(t, words) && words.every((w) => allNameWords(t).includes(w)));
+    const solvers = exact ? tools.filter((t) => t !== exact && this.solves(t, exact)) : [];
+    const asksForTools = q.asked === 'tool';
     if (exact && !(asksForTools && solvers.length > 0)) {
-      return toolCard(this.kb, exact, this.input(query, [exact, ...solvers], confident), solvers);
+      return toolCard(this.kb, exact, this.input(q.query, [exact, ...solvers], related, full), this.ordered(q, solvers, related));
     }
-    const pool = (solvers.length > 0 ? solvers : tools).filter((t) => !namedIn(t, words));
-    const scoreOf = (t: ToolEntity) => confident.find((m) => m.doc.owner === t)?.score ?? 0;
+    const pool = (solvers.length > 0 ? solvers : tools).filter((t) => !this.namedIn(t, words));
+    // Which tools make the list is decided by how well each matched; an
+    // outdated one that matched well is listed, last.
     const top = Math.max(0, ...pool.map(scoreOf));
-    const list = pool.filter((t) => scoreOf(t) >= top * LIST_RATIO);
-    if (list.length > 1) return toolList(this.kb, list, this.input(query, list, confident));
+    const rawScore = (t: ToolEntity) => related.find((m) => m.doc.owner === t)?.score ?? 0;
+    const list = this.ordered(q, pool.filter((t) => rawScore(t) >= top * this.options.listRatio), related);
+    if (list.length > 1) return toolList(this.kb, list, this.input(q.query, list, related, full));
     const tool = list[0] ?? tools[0]!;
-    return toolCard(this.kb, tool, this.input(query, [tool], confident));
+    return toolCard(this.kb, tool, this.input(q.query, [tool], related, full));
   }
 
-  private toolsOf(confident: readonly Match[]): ToolEntity[] {
+  /**
+   * How well a tool answers: its best match's score, halved when the notes
+   * call it outdated and the question does not ask for that.
+   */
+  private toolScore(q: Question, related: readonly Match[]): (t: ToolEntity) => number {
+    return (t) => {
+      const score = related.find((m) => m.doc.owner === t)?.score ?? 0;
+      const old = !q.mentionsOutdated && this.language.callsOutdated(`${t.data.purpose} ${t.tags.join(' ')}`);
+      return old ? score * 0.5 : score;
+    };
+  }
+
+  /** Tools best-matching first, outdated ones last (see {@link toolScore}). */
+  private ordered(q: Question, tools: readonly ToolEntity[], related: readonly Match[]): ToolEntity[] {
+    const scoreOf = this.toolScore(q, related);
+    return [...tools].sort((a, b) => scoreOf(b) - scoreOf(a));
+  }
+
+  private toolsOf(related: readonly Match[]): ToolEntity[] {
     const tools: ToolEntity[] = [];
     // With several events the same tool may be described in each: list it once.
     const names = new Set<string>();
-    for (const m of confident) {
+    for (const m of related) {
       const owner = m.doc.owner;
       if (m.doc.type !== 'tool' || owner.kind !== 'tool' || names.has(owner.label.toLowerCase())) continue;
       names.add(owner.label.toLowerCase());
       tools.push(owner);
     }
     if (tools.length === 0) {
-      for (const m of confident.slice(0, 1)) {
+      for (const m of related.slice(0, 1)) {
         if (m.doc.type === 'point' && m.doc.owner.kind === 'talk') {
-          const ids = m.doc.owner.data.points[m.doc.index!]?.tools ?? [];
-          for (const id of ids) {
+          for (const id of m.doc.owner.data.points[m.doc.index!]?.tools ?? []) {
             const t = this.kb.get('tool', m.doc.owner.event, id);
             if (t) tools.push(t);
           }
@@ -350,12 +396,31 @@ export class Answerer {
     return tools.slice(0, this.options.maxListItems);
   }
 
-  private exactName(matches: readonly Match[], words: readonly string[], top: Match): Match | undefined {
+  /** True when, for one of `names`, every content word is one `has` knows. */
+  private someNameIn(names: readonly string[], has: (word: string) => boolean): boolean {
+    return names.some((name) => {
+      const parts = tokenize(name).filter((w) => !this.language.isStopWord(w));
+      return parts.length > 0 && parts.every(has);
+    });
+  }
+
+  /** True when the query's words include every word of the entity's name or of one alias. */
+  private namedIn(e: Entity, words: readonly string[]): boolean {
+    return this.someNameIn([e.label, ...e.aliases], (w) => words.includes(w));
+  }
+
+  /** True when one of `tool`'s problems mentions `subject` by name ("analyse a heap dump"). */
+  private solves(tool: ToolEntity, subject: Entity): boolean {
+    const problemWords = new Set(tool.data.problems.flatMap((p) => tokenize(p)));
+    return this.someNameIn([subject.label, ...subject.aliases], (w) => problemWords.has(w));
+  }
+
+  /** The entity whose name (or one alias) the question is, word for word, whatever its score. */
+  private exactName(matches: readonly Match[], words: readonly string[]): Match | undefined {
     return matches.find(
       (m) =>
         m.doc.type === m.doc.owner.kind &&
-        m.score >= top.score * this.options.relatedRatio &&
-        namedIn(m.doc.owner, words) &&
+        this.namedIn(m.doc.owner, words) &&
         words.every((w) => allNameWords(m.doc.owner).includes(w)),
     );
   }
@@ -366,25 +431,38 @@ export class Answerer {
     return out;
   }
 
-  private card(query: string, best: Match, confident: readonly Match[], intent?: Intent): Reply {
+  private card(q: Question, best: Match, related: readonly Match[], full: boolean): Reply {
     const { doc } = best;
     const owner = doc.owner;
-    const input = this.input(query, this.entitiesOf(confident), confident);
-    if (doc.type === 'point' && owner.kind === 'talk') return talkCard(this.kb, owner, input, this.leadPoints(owner, confident));
-    if (doc.type === 'talk' && owner.kind === 'talk' && intent === 'fact') {
-      // "why …" answered by a whole talk: lead with its best-matching key point.
-      const point = confident.find((m) => m.doc.type === 'point' && m.doc.owner === owner);
-      if (point) return talkCard(this.kb, owner, input, [point.doc.index!]);
+    const input = this.input(q.query, this.entitiesOf(related), related, full);
+    if (owner.kind === 'talk' && (doc.type === 'point' || doc.type === 'talk')) {
+      return talkCard(this.kb, owner, input, this.leadPoints(q, owner, related));
     }
-    if (doc.type === 'fact' && owner.kind === 'event') {
-      const facts = confident
-        .filter((m) => m.doc.type === 'fact' && m.doc.owner === owner && m.score >= best.score * 0.8)
-        .slice(0, 2)
-        .map((m) => m.doc.index!);
-      return eventCard(this.kb, owner, input, facts);
-    }
+    if (owner.kind === 'event' && (doc.type === 'fact' || doc.type === 'event')) return this.eventAnswer(q, owner, best, related, input);
     if (doc.type === 'remark' && doc.remark) return remarkAnswer(this.kb, doc.remark, owner, input);
     return this.entityCard(owner, input);
+  }
+
+  /** An event question: lead with the facts or tickets that matched, or the venue when asked where. */
+  private eventAnswer(q: Question, event: EventEntity, best: Match, related: readonly Match[], input: CardInput): Reply {
+    const facts = related
+      .filter((m) => m.doc.type === 'fact' && m.doc.owner === event && m.score >= best.score * 0.8)
+      .slice(0, 2)
+      .map((m) => m.doc.index!);
+    const stems = new Set(q.words.map(stem));
+    const ticketScore = (t: EventEntity['data']['tickets'][number]) =>
+      tokenize(`${t.name} ${t.aliases.join(' ')} ${t.details}`).filter((w) => stems.has(stem(w))).length;
+    const tickets =
+      best.doc.type === 'event'
+        ? event.data.tickets
+            .map((t, i) => ({ i, n: ticketScore(t) }))
+            .filter((t) => t.n > 0)
+            .sort((a, b) => b.n - a.n)
+            .slice(0, 1)
+            .map((t) => t.i)
+        : [];
+    const venue = q.asksLocation && facts.length === 0 && Boolean(event.data.venue);
+    return eventCard(this.kb, event, input, { facts, tickets, venue });
   }
 
   private entityCard(e: Entity, input: CardInput): Reply {
@@ -405,8 +483,8 @@ export class Answerer {
   }
 
   /** Hits: the answer's own entities first, then the other confident results. */
-  private input(query: string, primary: readonly Entity[], confident: readonly Match[]): CardInput {
-    const top = confident[0]?.score ?? 1;
+  private input(query: string, primary: readonly Entity[], related: readonly Match[], full: boolean): CardInput {
+    const top = related[0]?.score ?? 1;
     const hits: ReplyHit[] = [];
     const seen = new Set<Entity>();
     let last = 1;
@@ -418,11 +496,13 @@ export class Answerer {
       hits.push({ kind: e.kind, id: e.id, title: e.label, score: Math.round(last * 1000) / 1000, ref: refOf(e) });
     };
     const scoreOf = (e: Entity) => {
-      const m = confident.find((c) => c.doc.owner === e);
+      const m = related.find((c) => c.doc.owner === e);
       return m ? m.score / top : 1;
     };
     primary.forEach((e, i) => push(e, i === 0 ? 1 : scoreOf(e)));
-    for (const m of confident) push(m.doc.owner, m.score / top);
-    return { query, hits };
+    for (const m of related) push(m.doc.owner, m.score / top);
+    return { query, hits, full };
   }
 }
+
+export type { Intent };

@@ -2,6 +2,12 @@
  * Cards: the reply for one entity, or for a list of entities, built from the
  * knowledge base. Pure functions of the knowledge; the answerer decides which
  * card fits a question and what it leads with.
+ *
+ * Every card comes in two lengths. The short one is a chat answer: the answer
+ * in at most a few sentences, a compact field or two, up to three buttons, and
+ * `more: true` when there is more to show. The full one (`input.full`) is the
+ * whole card: every key point, tool, note and fact. No entity's name is
+ * written more than twice in a short card.
  */
 import {
   refOf,
@@ -15,14 +21,25 @@ import {
   type TalkEntity,
   type ToolEntity,
 } from '../knowledge/base.js';
-import type { EntityRef, Reply, ReplyField, ReplyHit, ReplyItem, ReplySection } from '../reply.js';
+import type { EntityRef, Reply, ReplyField, ReplyHit, ReplyItem, ReplySection, ReplySource } from '../reply.js';
 
 export interface CardInput {
   readonly query: string;
   readonly hits: readonly ReplyHit[];
+  /** The whole card instead of the chat-sized answer. */
+  readonly full: boolean;
 }
 
+/** Most items of one list in a full card. */
 const MAX_ITEMS = 10;
+/** Most buttons under a short card. */
+export const MAX_SHORT_RELATED = 3;
+/** Most items of a list in a short card. */
+const MAX_SHORT_ITEMS = 5;
+/** Longest lead of a short card, in characters. */
+const MAX_SHORT_LEAD = 320;
+/** Longest one-line description of an item in a short card. */
+const MAX_SHORT_ITEM_TEXT = 110;
 
 /** "A, B and C". */
 export function joinNames(names: readonly string[]): string {
@@ -30,7 +47,27 @@ export function joinNames(names: readonly string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-const quote = (title: string) => `“${title}”`;
+export const quote = (title: string) => `“${title}”`;
+
+const SENTENCE_END = /(?<=[.!?])\s+(?=[“"'(\p{Lu}\p{N}`])/u;
+
+/**
+ * The first `sentences` sentences of `text`, within `max` characters; a first
+ * sentence longer than that is cut at a word and ends with "…".
+ */
+export function brief(text: string, sentences: number, max: number): string {
+  const parts = text.trim().split(SENTENCE_END);
+  let out = '';
+  for (const s of parts.slice(0, sentences)) {
+    const next = out ? `${out} ${s}` : s;
+    if (next.length > max) break;
+    out = next;
+  }
+  if (out) return out;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '')}…`;
+}
 
 function reply(input: CardInput, r: Omit<Reply, 'status' | 'query' | 'hits' | 'suggestions'> & Partial<Reply>): Reply {
   return {
@@ -38,6 +75,7 @@ function reply(input: CardInput, r: Omit<Reply, 'status' | 'query' | 'hits' | 's
     query: input.query,
     hits: input.hits,
     suggestions: [],
+    ...(input.full ? {} : { more: true }),
     ...r,
   };
 }
@@ -69,15 +107,28 @@ export function speakerLine(speakers: readonly SpeakerEntity[]): string {
 
 function remarkSection(remarks: readonly RemarkData[]): ReplySection[] {
   if (remarks.length === 0) return [];
-  return [{ heading: "Author's notes (the synopsis writer's own remarks)", items: remarks.map((r) => ({ title: r.text })) }];
+  return [{ heading: "Author's notes (the synopsis writer's own remarks)", items: remarks.map((r) => ({ text: r.text })) }];
+}
+
+/** Where an entity was mentioned: its talks' titles in quotes, and its booths. */
+function mentionedIn(kb: KnowledgeBase, e: Entity, max = 3): string[] {
+  return [...kb.linked(e, 'talk').map((t) => quote(t.label)), ...kb.linked(e, 'booth').map((b) => `the ${b.label} booth`)].slice(0, max);
 }
 
 function toolItem(kb: KnowledgeBase, tool: ToolEntity, withSource = true): ReplyItem {
-  const talks = kb.linked(tool, 'talk');
-  const booths = kb.linked(tool, 'booth');
-  const where = [...talks.map((t) => quote(t.label)), ...booths.map((b) => `the ${b.label} booth`)];
-  const text = withSource && where.length > 0 ? `${tool.data.purpose} Mentioned in ${joinNames(where.slice(0, 3))}.` : tool.data.purpose;
+  const where = mentionedIn(kb, tool);
+  const text = withSource && where.length > 0 ? `${tool.data.purpose} Mentioned in ${joinNames(where)}.` : tool.data.purpose;
   return { title: tool.label, text, ...(tool.data.command ? { code: tool.data.command } : {}), ref: refOf(tool) };
+}
+
+/** A tool on one line: its name and the first sentence of what it is for. */
+function shortToolItem(tool: ToolEntity): ReplyItem {
+  return {
+    title: tool.label,
+    text: brief(tool.data.purpose, 1, MAX_SHORT_ITEM_TEXT),
+    ...(tool.data.command && tool.data.command !== tool.label ? { code: tool.data.command } : {}),
+    ref: refOf(tool),
+  };
 }
 
 function talkItem(kb: KnowledgeBase, talk: TalkEntity): ReplyItem {
@@ -85,21 +136,42 @@ function talkItem(kb: KnowledgeBase, talk: TalkEntity): ReplyItem {
   return { title: talk.label, text: speakers.length ? `by ${speakerLine(speakers)}` : talk.data.summary, ref: refOf(talk) };
 }
 
-function sourceOf(kb: KnowledgeBase, talk: TalkEntity | undefined, entity: Entity) {
+function eventSource(kb: KnowledgeBase, entity: Entity): ReplySource {
   const event = kb.eventOf(entity);
+  return event ? { event: refOf(event) } : {};
+}
+
+function sourceOf(kb: KnowledgeBase, talk: TalkEntity | undefined, entity: Entity): ReplySource {
   return {
     ...(talk ? { talk: refOf(talk), speakers: kb.linked(talk, 'speaker').map(refOf) } : {}),
-    ...(event ? { event: refOf(event) } : {}),
+    ...eventSource(kb, entity),
   };
 }
+
+const shortLead = (text: string, sentences = 3) => brief(text, sentences, MAX_SHORT_LEAD);
 
 export function talkCard(kb: KnowledgeBase, talk: TalkEntity, input: CardInput, leadPoints: readonly number[] = []): Reply {
   const speakers = kb.linked(talk, 'speaker');
   const tools = kb.linked(talk, 'tool');
-  const lead = leadPoints.length > 0 ? leadPoints.map((i) => talk.data.points[i]!.text).join(' ') : talk.data.summary;
-  const fields: ReplyField[] = [];
-  fields.push({ name: 'Speakers', value: speakers.length > 0 ? speakerLine(speakers) : 'no speaker named in the notes' });
   const booths = kb.linked(talk, 'booth');
+  const lead = leadPoints.length > 0 ? leadPoints.map((i) => talk.data.points[i]!.text).join(' ') : talk.data.summary;
+  const fields: ReplyField[] = [
+    { name: 'Speakers', value: speakers.length > 0 ? speakerLine(speakers) : 'no speaker named in the notes' },
+  ];
+  if (!input.full) {
+    const pointTools = leadPoints
+      .flatMap((i) => talk.data.points[i]!.tools)
+      .map((id) => kb.get('tool', talk.event, id))
+      .filter((t): t is ToolEntity => t !== undefined);
+    return reply(input, {
+      title: talk.label,
+      lead: shortLead(lead),
+      fields,
+      sections: [],
+      related: dedupeRefs([...pointTools, ...speakers, ...booths].map(refOf)).slice(0, MAX_SHORT_RELATED),
+      source: eventSource(kb, talk),
+    });
+  }
   if (booths.length > 0) fields.push({ name: 'At the expo', value: booths.map((b) => b.label).join(', ') });
   const sections: ReplySection[] = [];
   if (leadPoints.length > 0) sections.push({ heading: 'About the talk', text: talk.data.summary });
@@ -107,7 +179,7 @@ export function talkCard(kb: KnowledgeBase, talk: TalkEntity, input: CardInput, 
   if (rest.length > 0) {
     sections.push({
       heading: leadPoints.length > 0 ? 'Other key points' : 'Key points',
-      items: rest.slice(0, MAX_ITEMS).map(({ p }) => ({ title: p.text })),
+      items: rest.slice(0, MAX_ITEMS).map(({ p }) => ({ text: p.text })),
     });
   }
   if (tools.length > 0) {
@@ -115,50 +187,74 @@ export function talkCard(kb: KnowledgeBase, talk: TalkEntity, input: CardInput, 
   }
   sections.push(...remarkSection(talk.remarks));
   const related = dedupeRefs([...speakers, ...booths, ...kb.linked(talk, 'book')].map(refOf));
-  return reply(input, { title: talk.label, lead, fields, sections, related, source: sourceOf(kb, talk, talk) });
+  return reply(input, { title: talk.label, lead, fields, sections, related, source: eventSource(kb, talk) });
 }
 
-export function speakerCard(kb: KnowledgeBase, speaker: SpeakerEntity, input: CardInput, about?: string): Reply {
+export function speakerCard(kb: KnowledgeBase, speaker: SpeakerEntity, input: CardInput): Reply {
   const talks = kb.linked(speaker, 'talk');
   const company = speaker.data.company ? ` (${speaker.data.company})` : '';
   const gave = talks.length > 0 ? ` gave ${joinNames(talks.map((t) => quote(t.label)))}` : ' is named in the notes';
-  const lead = `${speaker.label}${company}${about ? ` spoke about ${about} and` : ''}${gave}.${speaker.data.bio ? ` ${speaker.data.bio}` : ''}`;
+  const bio = speaker.data.bio ? ` ${input.full ? speaker.data.bio : brief(speaker.data.bio, 1, 200)}` : '';
+  const lead = `${speaker.label}${company}${gave}.${bio}`;
+  const coSpeakers = talks.flatMap((t) => kb.linked(t, 'speaker')).filter((s) => s.id !== speaker.id);
+  if (!input.full) {
+    return reply(input, {
+      title: speaker.label,
+      lead: shortLead(lead),
+      fields: [],
+      sections: [],
+      related: dedupeRefs([...talks, ...coSpeakers].map(refOf)).slice(0, MAX_SHORT_RELATED),
+      source: eventSource(kb, speaker),
+    });
+  }
   const fields: ReplyField[] = speaker.data.company ? [{ name: 'Company', value: speaker.data.company }] : [];
   const sections: ReplySection[] = [];
   for (const talk of talks) sections.push({ heading: talk.label, text: talk.data.summary });
   sections.push(...remarkSection(speaker.remarks));
-  const coSpeakers = talks.flatMap((t) => kb.linked(t, 'speaker')).filter((s) => s.id !== speaker.id);
   return reply(input, {
     title: speaker.label,
     lead,
     fields,
     sections,
-    related: dedupeRefs([...talks, ...coSpeakers].map(refOf)),
-    source: sourceOf(kb, talks[0], speaker),
+    related: dedupeRefs(coSpeakers.map(refOf)),
+    source: eventSource(kb, speaker),
   });
 }
 
-/** The people behind a talk, for "who …" questions. */
+/** The people behind a talk, for "who …" questions; `about` names what they spoke about. */
 export function speakersAnswer(kb: KnowledgeBase, talk: TalkEntity, input: CardInput, about?: string): Reply {
   const speakers = kb.linked(talk, 'speaker');
   if (speakers.length === 0) {
     const booths = kb.linked(talk, 'booth');
-    const by = booths.length > 0 ? `It was presented by ${joinNames(booths.map((b) => b.label))}; the notes name no speaker.` : 'The notes name no speaker for it.';
+    const by =
+      booths.length > 0
+        ? `It was presented by ${joinNames(booths.map((b) => b.label))}; the notes name no speaker.`
+        : 'The notes name no speaker for it.';
     const card = talkCard(kb, talk, input);
     return { ...card, lead: `${quote(talk.label)}${about ? ` covered ${about}.` : '.'} ${by}` };
   }
   const names = joinNames(speakers.map((s) => s.label));
   const lead = `${speakerLine(speakers)} ${about ? `spoke about ${about} in` : 'gave'} ${quote(talk.label)}.`;
+  if (!input.full) {
+    return reply(input, {
+      title: names,
+      lead,
+      fields: [],
+      sections: [],
+      related: [refOf(talk)],
+      source: eventSource(kb, talk),
+    });
+  }
   const bios = speakers.filter((s) => s.data.bio).map((s) => ({ title: s.label, text: s.data.bio!, ref: refOf(s) }));
   const sections: ReplySection[] = [{ heading: 'The talk', text: talk.data.summary }];
   if (bios.length > 0) sections.push({ heading: 'About the speakers', items: bios });
   return reply(input, {
     title: names,
     lead,
-    fields: [{ name: 'Talk', value: talk.label }],
+    fields: [],
     sections,
-    related: dedupeRefs([talk, ...speakers].map(refOf)),
-    source: sourceOf(kb, talk, talk),
+    related: [refOf(talk)],
+    source: eventSource(kb, talk),
   });
 }
 
@@ -166,64 +262,114 @@ export function speakersAnswer(kb: KnowledgeBase, talk: TalkEntity, input: CardI
 export function toolCard(kb: KnowledgeBase, tool: ToolEntity, input: CardInput, helpers: readonly ToolEntity[] = []): Reply {
   const talks = kb.linked(tool, 'talk');
   const booths = kb.linked(tool, 'booth');
+  const where = mentionedIn(kb, tool);
+  const mentioned = where.length > 0 ? ` Mentioned in ${joinNames(where)}.` : '';
   const fields: ReplyField[] = [];
-  if (tool.data.command) fields.push({ name: 'Command', value: tool.data.command });
+  if (tool.data.command && tool.data.command !== tool.label) fields.push({ name: 'Command', value: tool.data.command });
+  if (!input.full) {
+    const sections: ReplySection[] =
+      helpers.length > 0
+        ? [{ heading: `Tools for ${tool.label.toLowerCase()}`, items: helpers.slice(0, MAX_SHORT_ITEMS).map(shortToolItem) }]
+        : [];
+    const purpose = helpers.length > 0 ? brief(tool.data.purpose, 1, 160) : shortLead(tool.data.purpose, 2);
+    return reply(input, {
+      title: tool.label,
+      lead: `${purpose}${mentioned}`,
+      fields,
+      sections,
+      related: dedupeRefs([...talks, ...booths].map(refOf)).slice(0, MAX_SHORT_RELATED),
+      source: eventSource(kb, tool),
+    });
+  }
   if (tool.data.category) fields.push({ name: 'Category', value: tool.data.category });
   const sections: ReplySection[] = [];
   if (helpers.length > 0) sections.push({ heading: `Tools for ${tool.label.toLowerCase()}`, items: helpers.map((t) => toolItem(kb, t)) });
-  if (tool.data.problems.length > 0) sections.push({ heading: 'Reach for it to', items: tool.data.problems.map((p) => ({ title: p })) });
-  const mentioned: ReplyItem[] = [
+  if (tool.data.problems.length > 0) sections.push({ heading: 'Reach for it to', items: tool.data.problems.map((p) => ({ text: p })) });
+  const mentionedItems: ReplyItem[] = [
     ...talks.map((t) => talkItem(kb, t)),
     ...booths.map((b) => ({ title: `${b.label} (expo booth)`, text: b.data.description, ref: refOf(b) })),
   ];
-  if (mentioned.length > 0) sections.push({ heading: 'Mentioned in', items: mentioned.slice(0, MAX_ITEMS) });
+  if (mentionedItems.length > 0) sections.push({ heading: 'Mentioned in', items: mentionedItems.slice(0, MAX_ITEMS) });
   sections.push(...remarkSection(tool.remarks));
   const siblings = talks
     .flatMap((t) => t.data.points.filter((p) => p.tools.includes(tool.id)).flatMap((p) => p.tools))
     .filter((id) => id !== tool.id)
     .map((id) => kb.get('tool', tool.event, id))
     .filter((t): t is ToolEntity => t !== undefined);
-  const mentionedIn = talks.length > 0 ? ` Mentioned in ${joinNames(talks.map((t) => quote(t.label)))}.` : '';
   return reply(input, {
     title: tool.label,
-    lead: `${tool.data.purpose}${mentionedIn}`,
+    lead: tool.data.purpose,
     fields,
     sections,
-    related: dedupeRefs([...talks, ...booths, ...siblings, ...kb.linked(tool, 'tool')].map(refOf)).slice(0, 8),
+    related: dedupeRefs([...siblings, ...kb.linked(tool, 'tool')].map(refOf)).slice(0, 8),
     source: sourceOf(kb, talks[0], tool),
   });
 }
 
-/** Several tools for one problem: what each is for, and where it was mentioned. */
-export function toolList(kb: KnowledgeBase, tools: readonly ToolEntity[], input: CardInput): Reply {
-  const talks = dedupeRefs(tools.flatMap((t) => kb.linked(t, 'talk')).map(refOf));
-  const firstTalk = talks[0] ? kb.get('talk', talks[0].event, talks[0].id) : undefined;
-  const from = talks.length > 0 ? ` — mentioned in ${joinNames(talks.slice(0, 3).map((t) => quote(t.label)))}` : '';
+/**
+ * "Who made X?" when the notes may not say: the sentence that does say it
+ * (`says`), or an honest "the notes don't say", with where X was mentioned.
+ */
+export function makerAnswer(kb: KnowledgeBase, e: Entity, input: CardInput, says: string | undefined): Reply {
+  const where = mentionedIn(kb, e);
+  const mentioned = where.length > 0 ? ` It was mentioned in ${joinNames(where)}.` : '';
+  const lead = says ? `${brief(says, 2, 240)}${mentioned}` : `The notes don't say who made ${e.label}.${mentioned}`;
   return reply(input, {
-    title: `Tools: ${joinNames(tools.map((t) => t.label))}`,
-    lead: `For “${input.query}”: ${joinNames(tools.map((t) => t.label))}${from}.`,
+    title: e.label,
+    lead,
+    fields: [],
+    sections: [],
+    related: dedupeRefs([...kb.linked(e, 'talk'), ...kb.linked(e, 'booth')].map(refOf)).slice(0, MAX_SHORT_RELATED),
+    source: eventSource(kb, e),
+    more: true,
+  });
+}
+
+/** Several tools for one problem: what each is for, and where it was mentioned. */
+export function toolList(kb: KnowledgeBase, tools: readonly ToolEntity[], input: CardInput, of?: TalkEntity): Reply {
+  const talks = of ? [refOf(of)] : dedupeRefs(tools.flatMap((t) => kb.linked(t, 'talk')).map(refOf));
+  const names = joinNames(tools.map((t) => t.label));
+  const title = of ? `Tools mentioned in ${quote(of.label)}` : `Tools for ${quote(brief(input.query, 1, 60))}`;
+  if (!input.full) {
+    const from = talks.length === 1 && !of ? ` All were mentioned in ${quote(talks[0]!.label)}.` : '';
+    return reply(input, {
+      title,
+      lead: `${names}.${from}`,
+      fields: [],
+      sections: [{ items: tools.slice(0, MAX_SHORT_ITEMS).map(shortToolItem) }],
+      related: (talks.length === 1 ? [] : talks).slice(0, MAX_SHORT_RELATED),
+      source: eventSource(kb, tools[0]!),
+    });
+  }
+  return reply(input, {
+    title,
+    lead: `${names}.`,
     fields: [],
     sections: [{ heading: 'What each is for', items: tools.map((t) => toolItem(kb, t)) }],
     related: talks,
-    source: sourceOf(kb, firstTalk, tools[0]!),
+    source: eventSource(kb, tools[0]!),
   });
 }
 
 export function boothCard(kb: KnowledgeBase, booth: BoothEntity, input: CardInput): Reply {
   const tools = kb.linked(booth, 'tool');
   const talks = kb.linked(booth, 'talk');
+  const title = `${booth.label} (expo booth)`;
+  if (!input.full) {
+    return reply(input, {
+      title,
+      lead: shortLead(booth.data.description),
+      fields: [],
+      sections: [],
+      related: dedupeRefs([...talks, ...tools].map(refOf)).slice(0, MAX_SHORT_RELATED),
+      source: eventSource(kb, booth),
+    });
+  }
   const sections: ReplySection[] = [];
   if (tools.length > 0) sections.push({ heading: 'Products shown', items: tools.map((t) => toolItem(kb, t, false)) });
   if (talks.length > 0) sections.push({ heading: 'Related talks', items: talks.map((t) => talkItem(kb, t)) });
   sections.push(...remarkSection(booth.remarks));
-  return reply(input, {
-    title: `${booth.label} (expo booth)`,
-    lead: booth.data.description,
-    fields: [],
-    sections,
-    related: dedupeRefs([...talks, ...tools].map(refOf)),
-    source: sourceOf(kb, talks[0], booth),
-  });
+  return reply(input, { title, lead: booth.data.description, fields: [], sections, related: [], source: eventSource(kb, booth) });
 }
 
 function bookLine(book: BookEntity): string {
@@ -232,39 +378,87 @@ function bookLine(book: BookEntity): string {
 
 export function bookCard(kb: KnowledgeBase, book: BookEntity, input: CardInput): Reply {
   const talks = kb.linked(book, 'talk');
-  const parts = [`${quote(book.label)} ${bookLine(book)}.`, book.data.about, book.data.note].filter(Boolean);
+  const lead = [`${quote(book.label)} ${bookLine(book)}.`, book.data.about, book.data.note].filter(Boolean).join(' ');
+  if (!input.full) {
+    return reply(input, {
+      title: book.label,
+      lead: shortLead(lead),
+      fields: [],
+      sections: [],
+      related: talks.map(refOf).slice(0, MAX_SHORT_RELATED),
+      source: eventSource(kb, book),
+    });
+  }
   return reply(input, {
     title: book.label,
-    lead: parts.join(' '),
+    lead,
     fields: [{ name: 'Authors', value: joinNames(book.data.authors) }],
     sections: [...(talks.length > 0 ? [{ heading: 'Related talks', items: talks.map((t) => talkItem(kb, t)) }] : []), ...remarkSection(book.remarks)],
-    related: talks.map(refOf),
-    source: sourceOf(kb, talks[0], book),
+    related: [],
+    source: eventSource(kb, book),
   });
 }
 
-export function eventCard(kb: KnowledgeBase, event: EventEntity, input: CardInput, leadFacts: readonly number[] = []): Reply {
+/** Where the event took place, in one or two sentences, when the notes say. */
+export function venueLine(event: EventEntity): string | undefined {
+  const v = event.data.venue;
+  if (!v) return undefined;
+  const where = [v.location, v.getting_there].filter(Boolean).join(' ');
+  return `${event.label} took place at ${v.name}.${where ? ` ${where}` : ''}`;
+}
+
+export interface EventLead {
+  /** Indexes of facts that answer the question. */
+  readonly facts?: readonly number[];
+  /** Indexes of tickets that answer the question. */
+  readonly tickets?: readonly number[];
+  /** Lead with the venue. */
+  readonly venue?: boolean;
+}
+
+export function eventCard(kb: KnowledgeBase, event: EventEntity, input: CardInput, leadWith: EventLead = {}): Reply {
   const d = event.data;
+  const leadFacts = leadWith.facts ?? [];
+  const leadTickets = leadWith.tickets ?? [];
+  const venue = leadWith.venue ? venueLine(event) : undefined;
+  const parts = [
+    ...(venue ? [venue] : []),
+    ...leadFacts.map((i) => d.facts[i]!.text),
+    ...leadTickets.map((i) => `${d.tickets[i]!.name}: ${d.tickets[i]!.details}`),
+  ];
+  const lead = parts.length > 0 ? parts.join(' ') : d.summary;
+  const source: ReplySource = { ...(d.source ? { note: d.source } : {}) };
+  if (!input.full) {
+    return reply(input, {
+      title: event.label,
+      // A venue or fact answer keeps its directions whole; a summary is cut to two sentences.
+      lead: parts.length > 0 ? brief(lead, 5, 2 * MAX_SHORT_LEAD) : shortLead(lead, 2),
+      fields: [],
+      sections: [],
+      related: [],
+      source,
+    });
+  }
   const fields: ReplyField[] = [];
   if (d.city) fields.push({ name: 'City', value: d.city });
   if (d.venue) fields.push({ name: 'Venue', value: d.venue.name });
   if (d.format) fields.push({ name: 'Format', value: d.format });
   const sections: ReplySection[] = [];
-  if (d.venue?.location || d.venue?.getting_there) {
+  if (!venue && (d.venue?.location || d.venue?.getting_there)) {
     sections.push({ heading: 'Getting there', text: [d.venue.location, d.venue.getting_there].filter(Boolean).join(' ') });
   }
-  if (d.tickets.length > 0) sections.push({ heading: 'Tickets and recordings', items: d.tickets.map((t) => ({ title: t.name, text: t.details })) });
+  const tickets = d.tickets.filter((_, i) => !leadTickets.includes(i));
+  if (tickets.length > 0) sections.push({ heading: 'Tickets and recordings', items: tickets.map((t) => ({ title: t.name, text: t.details })) });
   const facts = d.facts.map((f, i) => ({ f, i })).filter(({ i }) => !leadFacts.includes(i));
-  if (facts.length > 0) sections.push({ heading: leadFacts.length ? 'More about the event' : 'Good to know', items: facts.map(({ f }) => ({ title: f.text })) });
+  if (facts.length > 0) sections.push({ heading: parts.length ? 'More about the event' : 'Good to know', items: facts.map(({ f }) => ({ text: f.text })) });
   sections.push(...remarkSection(event.remarks));
-  const lead = leadFacts.length > 0 ? leadFacts.map((i) => d.facts[i]!.text).join(' ') : d.summary;
   return reply(input, {
     title: event.label,
     lead,
     fields,
     sections,
     related: kb.all('talk').filter((t) => t.event === event.id).slice(0, 5).map(refOf),
-    source: { event: refOf(event), ...(d.source ? { note: d.source } : {}) },
+    source,
   });
 }
 
@@ -273,16 +467,19 @@ export function remarkAnswer(kb: KnowledgeBase, remark: RemarkData, owner: Entit
   const talk = owner.kind === 'talk' ? owner : undefined;
   return reply(input, {
     title: `A note on ${owner.label}`,
-    lead: remark.text,
-    fields: [{ name: 'Whose words', value: "the synopsis writer's own remark, not a speaker's" }],
-    sections: talk ? [{ heading: 'The talk', text: talk.data.summary }] : [],
+    lead: input.full ? remark.text : shortLead(remark.text),
+    fields: [],
+    sections: input.full && talk ? [{ heading: 'The talk', text: talk.data.summary }] : [],
     related: [refOf(owner)],
-    source: { ...sourceOf(kb, talk, owner), note: "the synopsis writer's own remark" },
+    source: { ...eventSource(kb, owner), note: "the synopsis writer's own remark, not a speaker's" },
   });
 }
 
 /** A list of entities of one kind ("which books were recommended?"). */
 export function listCard(kb: KnowledgeBase, entities: readonly Entity[], input: CardInput, title: string): Reply {
+  const shown = input.full ? 25 : 8;
+  const lead = `${joinNames(entities.slice(0, shown).map((e) => (e.kind === 'book' ? `${quote(e.label)} ${bookLine(e)}` : e.label)))}${entities.length > shown ? ` and ${entities.length - shown} more` : ''}.`;
+  if (!input.full) return reply(input, { title, lead, fields: [], sections: [], related: [] });
   const items: ReplyItem[] = entities.slice(0, 25).map((e) => {
     switch (e.kind) {
       case 'book':
@@ -299,11 +496,5 @@ export function listCard(kb: KnowledgeBase, entities: readonly Entity[], input: 
         return { title: e.label, text: e.data.summary, ref: refOf(e) };
     }
   });
-  return reply(input, {
-    title,
-    lead: `${joinNames(entities.slice(0, 8).map((e) => (e.kind === 'book' ? `${quote(e.label)} ${bookLine(e)}` : e.label)))}${entities.length > 8 ? ` and ${entities.length - 8} more` : ''}.`,
-    fields: [],
-    sections: [{ items }],
-    related: [],
-  });
+  return reply(input, { title, lead: `${entities.length} in all.`, fields: [], sections: [{ items }], related: [] });
 }

@@ -73,6 +73,13 @@ export const eventSchema = z.strictObject({
   facts: z.array(pointSchema).default([]),
   source: text('the source').optional(),
   tags,
+  /** Words this conference adds to how questions are read (see knowledge/README.md). */
+  vocabulary: z
+    .strictObject({
+      synonyms: z.array(z.array(text('a synonym')).min(2, { message: 'a synonym group needs at least two words' })).default([]),
+      stop_words: textList('a stop word'),
+    })
+    .optional(),
 });
 
 export const talkSchema = z.strictObject({

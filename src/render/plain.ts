@@ -2,33 +2,48 @@
  * The plain-text renderer: a reply as lines of text, for the CLI, the console
  * chat and notification fallbacks. Pure; no markup, nothing escaped (plain
  * text has nothing to escape).
+ *
+ * Compact on purpose: the title, the lead, the fields on one line, the
+ * sections, then one line with what else to look at and where the answer
+ * comes from. The talk a reply comes from is named once: not again when it is
+ * the title.
  */
 import type { Reply, ReplyItem } from '../reply.js';
 
 function itemLine(item: ReplyItem): string {
   const code = item.code ? ` \`${item.code}\`` : '';
-  const text = item.text ? ` — ${item.text}` : '';
-  return `  • ${item.title}${code}${text}`;
+  const head = item.title ?? '';
+  const text = item.text ? `${head ? ' — ' : ''}${item.text}` : '';
+  return `  • ${head}${code}${text}`;
+}
+
+/** Where the answer comes from, without what the reply already shows. */
+export function sourceLine(reply: Reply): string | undefined {
+  const source = reply.source;
+  if (!source) return undefined;
+  const parts: string[] = [];
+  if (source.talk && source.talk.label !== reply.title && !reply.lead.includes(source.talk.label)) {
+    const by = source.speakers?.length ? ` by ${source.speakers.map((s) => s.label).join(', ')}` : '';
+    parts.push(`“${source.talk.label}”${by}`);
+  }
+  if (source.event && source.event.label !== reply.title) parts.push(source.event.label);
+  if (source.note) parts.push(source.note);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 
 export function renderPlain(reply: Reply): string {
   const lines: string[] = [reply.title];
   if (reply.lead) lines.push(reply.lead);
-  for (const f of reply.fields) lines.push(`${f.name}: ${f.value}`);
+  if (reply.fields.length > 0) lines.push(reply.fields.map((f) => `${f.name}: ${f.value}`).join(' · '));
   for (const s of reply.sections) {
-    lines.push('');
     if (s.heading) lines.push(`${s.heading}:`);
     if (s.text) lines.push(s.text);
     for (const item of s.items ?? []) lines.push(itemLine(item));
   }
-  if (reply.related.length > 0) lines.push('', `Also see: ${reply.related.map((r) => r.label).join(' · ')}`);
-  if (reply.source?.talk) {
-    const by = reply.source.speakers?.length ? ` — ${reply.source.speakers.map((s) => s.label).join(', ')}` : '';
-    lines.push(`Source: “${reply.source.talk.label}”${by}${reply.source.event ? `, ${reply.source.event.label}` : ''}`);
-  } else if (reply.source?.event) {
-    lines.push(`Source: ${reply.source.event.label}${reply.source.note ? ` (${reply.source.note})` : ''}`);
-  }
-  if (reply.suggestions.length > 0) lines.push('', `Did you mean: ${reply.suggestions.map((s) => s.label).join(' · ')}`);
+  if (reply.related.length > 0) lines.push(`Also see: ${reply.related.map((r) => r.label).join(' · ')}`);
+  const source = sourceLine(reply);
+  if (source) lines.push(`— ${source}`);
+  if (reply.suggestions.length > 0) lines.push(`Did you mean: ${reply.suggestions.map((s) => s.label).join(' · ')}`);
   return lines.join('\n');
 }
 

@@ -12,7 +12,7 @@ import Fuse from 'fuse.js';
 import type { Entity, KnowledgeBase, RemarkData } from '../knowledge/base.js';
 import { stem, tokenize } from '../text/normalize.js';
 import type { SearchOptions } from './options.js';
-import { isStopWord, synonymsOf } from './query.js';
+import { BASE_LANGUAGE, type Language } from '../language/language.js';
 
 /** Weight of a synonym relative to the word typed. */
 const SYNONYM_WEIGHT = 0.7;
@@ -37,12 +37,18 @@ export interface Match {
   readonly score: number;
   /** Share of the query's weight this document matched, 0–1. */
   readonly coverage: number;
+  /** How many of the query's words (itself, a synonym or a correction) this document matched. */
+  readonly matchedWords: number;
+  /** How many of the query's words this document matched as typed or corrected, not through a synonym. */
+  readonly directWords: number;
 }
 
 export interface SearchResult {
   readonly matches: readonly Match[];
   /** Each query word as understood: itself when known, else its best correction. */
   readonly resolved: readonly string[];
+  /** Query words the notes never use and that could not be corrected. */
+  readonly unknown: readonly string[];
 }
 
 /** Field weights: a word in a name counts more than one in a paragraph. */
@@ -95,6 +101,7 @@ function fieldsOf(kb: KnowledgeBase, e: Entity): Field[] {
         [d.summary, W.body],
         [d.city, W.short],
         [d.format, W.body],
+        [d.venue ? `${d.venue.name} ${d.venue.aliases.join(' ')}` : undefined, W.tag],
         [d.venue ? `${d.venue.location ?? ''} ${d.venue.getting_there ?? ''}` : undefined, W.body],
         [d.tickets.map((t) => `${t.name} ${t.aliases.join(' ')} ${t.details}`).join(' '), W.body],
       ];
@@ -251,9 +258,11 @@ export class SearchIndex {
   private readonly sortedVocabulary: readonly string[];
   private readonly options: SearchOptions;
   private readonly maxIdf: number;
+  private readonly language: Language;
 
-  constructor(kb: KnowledgeBase, options: SearchOptions) {
+  constructor(kb: KnowledgeBase, options: SearchOptions, language: Language = BASE_LANGUAGE) {
     this.options = options;
+    this.language = language;
     const docs: SearchDoc[] = [];
     const fieldLists: Field[][] = [];
     const add = (doc: SearchDoc, fields: Field[]) => {
@@ -319,7 +328,7 @@ export class SearchIndex {
       for (const [text, weight] of fields) {
         if (!text) continue;
         for (const word of indexWords(text)) {
-          if (isStopWord(word)) continue;
+          if (this.language.isStopWord(word)) continue;
           words.add(word);
           const term = this.stemOf(word);
           tf.set(term, (tf.get(term) ?? 0) + weight);
@@ -369,6 +378,14 @@ export class SearchIndex {
     return s;
   }
 
+  /** In how many documents a (folded) word occurs, not counting the events' own documents (the event and its facts). */
+  documentFrequency(word: string): number {
+    const docs = this.postings.get(stem(word))?.docs ?? [];
+    let n = 0;
+    for (const d of docs) if (this.docs[d]!.owner.kind !== 'event') n++;
+    return n;
+  }
+
   /** BM25 inverse document frequency for a term found in `df` documents. */
   private idf(df: number): number {
     const n = this.docs.length;
@@ -382,8 +399,11 @@ export class SearchIndex {
     const counts = new Map<number, number>();
     for (const g of grams) for (const i of this.vocabTrigrams.get(g) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1);
     const needed = Math.max(1, Math.floor(grams.length / 4));
+    // A typo seldom changes a word's first letter; a correction that does
+    // ("recipe" → "precise", "undefined" → "defined") is another word.
+    const sameStart = (w: string) => w[0] === word[0] || (w[0] === word[1] && w[1] === word[0]);
     const candidates = [...counts]
-      .filter(([i, c]) => c >= needed && Math.abs(this.vocabulary[i]!.length - word.length) <= (word.length <= 5 ? 1 : 2))
+      .filter(([i, c]) => c >= needed && Math.abs(this.vocabulary[i]!.length - word.length) <= (word.length <= 5 ? 1 : 2) && sameStart(this.vocabulary[i]!))
       .sort((a, b) => b[1] - a[1])
       .slice(0, 40)
       .map(([i]) => this.vocabulary[i]!);
@@ -431,12 +451,17 @@ export class SearchIndex {
   search(
     words: readonly string[],
     boost: (type: DocType) => number = () => 1,
-    opts: { prefixLast?: boolean } = {},
+    opts: {
+      prefixLast?: boolean;
+      /** Other words for a query word; default: the language's synonyms. */
+      synonyms?: (word: string) => readonly string[];
+    } = {},
   ): SearchResult {
-    type QTerm = { word: string; term: string; weight: number; corrected: boolean; idf: number; slot: number };
+    const synonymsOf = opts.synonyms ?? ((w: string) => this.language.synonymsOf(w));
+    type QTerm = { word: string; term: string; weight: number; corrected: boolean; synonym?: true; idf: number; slot: number };
     const qterms: QTerm[] = [];
     let queryWeight = 0;
-    let unknown = 0;
+    const unknown: string[] = [];
     const resolved = [...words];
     words.forEach((word, slot) => {
       const term = stem(word);
@@ -446,7 +471,7 @@ export class SearchIndex {
           const t = this.stemOf(other);
           const p = this.postings.get(t);
           if (!p || qterms.some((q) => q.term === t && q.slot === slot)) continue;
-          qterms.push({ word: other, term: t, weight: SYNONYM_WEIGHT, corrected: true, idf: this.idf(p.docs.length), slot });
+          qterms.push({ word: other, term: t, weight: SYNONYM_WEIGHT, corrected: true, synonym: true, idf: this.idf(p.docs.length), slot });
         }
       };
       if (posting) {
@@ -485,13 +510,14 @@ export class SearchIndex {
         qterms.push({ word: fix.word, term: t, weight: this.options.typoWeight * fix.similarity, corrected: true, idf, slot });
       }
       if (first > 0) queryWeight += first;
-      else unknown += 1;
+      else unknown.push(word);
     });
-    // A word the notes never use weighs as much as the rarest word of the query
-    // they do use (or the most a word can weigh, when they use none): one
-    // unknown word then halves the match of a two-word question.
-    const rarestKnown = Math.max(0, ...qterms.filter((q) => !q.corrected).map((q) => q.idf));
-    queryWeight += unknown * (rarestKnown > 0 ? rarestKnown : this.maxIdf);
+    // A word the notes never use (a filler, a typo nobody can correct) weighs a
+    // share of the rarest word of the query they do use, so that it lowers a
+    // match without sinking it; when they use none of the words it weighs the
+    // most a word can, and nothing matches.
+    const rarestKnown = Math.max(0, ...qterms.map((q) => q.idf));
+    queryWeight += unknown.length * (rarestKnown > 0 ? this.options.unknownWordWeight * rarestKnown : this.maxIdf);
 
     const typeBoost = Float64Array.from(DOC_TYPES, (t) => boost(t));
     const { scores, matched, slotSeen, touched } = this.scratch;
@@ -509,13 +535,44 @@ export class SearchIndex {
       const score = scores[d]! * typeBoost[this.typeCode[d]!]! * (0.25 + coverage * coverage);
       if (score > 0) top.push(score, d);
     }
-    const matches = top.sorted().map(([score, d]) => ({ doc: this.docs[d]!, score, coverage: coverageOf(d) }));
+    const direct = qterms.filter((q) => !q.synonym);
+    const directWords = (d: number) => {
+      let slots = 0;
+      for (const q of direct) if (hasDoc(this.postings.get(q.term)!.docs, d)) slots |= 1 << q.slot;
+      return bitCount(slots);
+    };
+    const matches = top.sorted().map(([score, d]) => ({
+      doc: this.docs[d]!,
+      score,
+      coverage: coverageOf(d),
+      matchedWords: bitCount(slotSeen[d]!),
+      directWords: directWords(d),
+    }));
     for (let i = 0; i < count; i++) {
       const d = touched[i]!;
       scores[d] = 0;
       matched[d] = 0;
       slotSeen[d] = 0;
     }
-    return { matches, resolved };
+    return { matches, resolved, unknown };
   }
+}
+
+/** True when the sorted `docs` holds `d` (binary search). */
+function hasDoc(docs: Int32Array, d: number): boolean {
+  let lo = 0;
+  let hi = docs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (docs[mid]! < d) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < docs.length && docs[lo] === d;
+}
+
+/** The number of set bits of a 32-bit integer. */
+function bitCount(n: number): number {
+  let v = n - ((n >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }

@@ -12,7 +12,7 @@ export interface SearchOptions {
    * Share of the query's weight (inverse document frequency of its content
    * words) that the best result must match to count as an answer, 0–1.
    * Below it the reply says it has no answer and offers suggestions.
-   * Default 0.55. Example: `{ minCoverage: 0.7 }` for a stricter bot.
+   * Default 0.5. Example: `{ minCoverage: 0.7 }` for a stricter bot.
    */
   readonly minCoverage: number;
   /**
@@ -29,6 +29,14 @@ export interface SearchOptions {
    */
   readonly typoWeight: number;
   /**
+   * How much a query word the notes never use (and that cannot be corrected)
+   * weighs, as a share of the query's rarest known word, 0–1. Low, so that a
+   * filler or an uncorrectable typo ("wat is tetragn") lowers a match without
+   * sinking it. Default 0.35. Example: `{ unknownWordWeight: 1 }` to treat every
+   * unknown word as a part of the question that must be answered.
+   */
+  readonly unknownWordWeight: number;
+  /**
    * BM25 term-frequency saturation. Default 1.2.
    */
   readonly k1: number;
@@ -44,17 +52,31 @@ export interface SearchOptions {
   readonly relatedRatio: number;
   /** Most items in a list answer (tools for a problem, books). Default 6. */
   readonly maxListItems: number;
+  /**
+   * In a list answer, items scoring below this share of the best one are left
+   * out, 0–1. Default 0.7. Example: `{ listRatio: 0.9 }` for shorter lists.
+   */
+  readonly listRatio: number;
+  /**
+   * How much more of the question (coverage, 0–1) a result scoring close to
+   * the best one must cover to answer instead of it. Default 0.15. Example:
+   * `{ coverageMargin: 1 }` to always answer with the best-scoring result.
+   */
+  readonly coverageMargin: number;
 }
 
 export const DEFAULT_SEARCH_OPTIONS: Readonly<SearchOptions> = Object.freeze({
   maxQueryLength: 200,
-  minCoverage: 0.55,
+  minCoverage: 0.5,
   typoThreshold: 0.25,
   minTypoLength: 4,
   typoWeight: 0.8,
+  unknownWordWeight: 0.35,
   k1: 1.2,
   b: 0.5,
   maxCandidates: 40,
   relatedRatio: 0.55,
   maxListItems: 6,
+  listRatio: 0.7,
+  coverageMargin: 0.15,
 });

@@ -545,6 +545,6 @@ describe('help', () => {
   it('every example question in the help is drawn from the knowledge and answered', () => {
     const examples = ask('/help').sections.find((s) => s.heading === 'Or just ask')?.items ?? [];
     expect(examples.length).toBeGreaterThan(0);
-    for (const { title } of examples) expect(ask(title).status, title).toBe('answer');
+    for (const { text } of examples) expect(ask(text!).status, text).toBe('answer');
   });
 });

@@ -74,8 +74,13 @@ describe('a 10,000-character knowledge entry', () => {
       hallway.open({ kind: 'talk', event: 'longcon-2024', id: 'zebra-mesh' }),
       hallway.open({ kind: 'tool', event: 'longcon-2024', id: 'zebra' }),
       hallway.open({ kind: 'speaker', event: 'longcon-2024', id: 'long-speaker' }),
+      // The whole cards behind "More".
+      hallway.open({ kind: 'talk', event: 'longcon-2024', id: 'zebra-mesh' }, 'full'),
+      hallway.open({ kind: 'tool', event: 'longcon-2024', id: 'zebra' }, 'full'),
+      hallway.open({ kind: 'speaker', event: 'longcon-2024', id: 'long-speaker' }, 'full'),
+      hallway.command('ask', 'zebra', {}, 'full'),
     ];
-    const talk = replies[4];
+    const talk = replies[7];
     expect(talk).toBeDefined();
     // The entry really is long: the core passes long text on for the renderer to cut.
     expect(JSON.stringify(talk).length).toBeGreaterThan(10_000);

@@ -1,0 +1,78 @@
+/**
+ * Reading a question: which words carry its content, what kind of answer it
+ * asks for ("who …" wants a person, "which tool …" wants tools), and the few
+ * things that change how an answer leads (asks who made something, asks
+ * where, mentions an outdated thing). No search here: only the text.
+ */
+import type { CommandName } from '../commands.js';
+import type { IntentName, Language } from '../language/language.js';
+import { tokenize } from '../text/normalize.js';
+
+/**
+ * What a question asks for: a kind of entity; `fact` (why/how something
+ * happened: a key point answers best); `define` (what is X: the entity X);
+ * `remark` (what the synopsis author thought).
+ */
+export type Intent = IntentName | undefined;
+
+/** Most content words searched for one question. */
+const MAX_WORDS = 32;
+
+export interface Question {
+  readonly command: CommandName;
+  /** The cleaned query as typed. */
+  readonly query: string;
+  /** Folded words joined by single spaces. */
+  readonly folded: string;
+  /** Content words, in order, without stop words, event names or duplicates. */
+  readonly words: readonly string[];
+  /** Words of an event's name that the question used ("devopscon"). */
+  readonly contextWords: readonly string[];
+  /** What the question's wording asks for. */
+  readonly asked: Intent;
+  /** What to answer with: the command's kind (`/talk`, `/tool`) overrides the wording. */
+  readonly intent: Intent;
+  /** "who made X", "who developed X". */
+  readonly asksMaker: boolean;
+  /** An event question about where it was ("where is the venue"). */
+  readonly asksLocation: boolean;
+  /** The question calls something a talk ("the DuckDB talk"). */
+  readonly namesTalk: boolean;
+  /** The input is code or markup (SQL, template syntax, a tag), not a question. */
+  readonly isCode: boolean;
+  /** The question itself uses a word such as "outdated" or "legacy". */
+  readonly mentionsOutdated: boolean;
+}
+
+export function readQuestion(language: Language, command: CommandName, query: string): Question {
+  const tokens = tokenize(query);
+  const folded = tokens.join(' ');
+  const asked = language.intentOf(folded);
+  const words: string[] = [];
+  const contextWords: string[] = [];
+  for (const w of tokens) {
+    if (language.isStopWord(w)) continue;
+    const list = language.isContextWord(w) ? contextWords : words;
+    if (!list.includes(w)) list.push(w);
+  }
+  const intent: Intent = command === 'talk' ? 'talk' : command === 'tool' ? 'tool' : asked;
+  return {
+    command,
+    query,
+    folded,
+    words: words.slice(0, MAX_WORDS),
+    contextWords,
+    asked,
+    intent,
+    asksMaker: language.asksForMaker(folded),
+    asksLocation: language.asksForLocation(folded),
+    namesTalk: tokens.some((w) => language.talkWords.has(w)),
+    isCode: language.isCode(query),
+    mentionsOutdated: tokens.some((w) => language.outdatedWords.has(w)),
+  };
+}
+
+/** True when every content word is a number ("7 7"): nothing to look up. */
+export function onlyNumbers(words: readonly string[]): boolean {
+  return words.length > 0 && words.every((w) => /^\d+$/.test(w));
+}

@@ -1,0 +1,84 @@
+/**
+ * How questions are read in English: which words carry no content, which
+ * words may stand for one another, and which phrasings ask for which kind of
+ * answer. Pure data, the same for every conference; a conference adds its own
+ * words in its knowledge folder (`event.yaml` → `vocabulary`), never here.
+ *
+ * Every list is folded the way the search folds text (lower case, accents
+ * removed, split on anything that is not a letter or a digit), so write
+ * single lower-case words: `sbahn`, not `S-Bahn`. See `README.md` beside this
+ * file for how each list is used and how to change it safely.
+ */
+import { STOP_WORDS as LEXICON_STOP_WORDS, SYNONYM_GROUPS as LEXICON_SYNONYMS } from './lexicon.js';
+
+export interface LanguageData {
+  /** Words that carry no content in a question; dropped before search (and not indexed). */
+  readonly stopWords: readonly string[];
+  /** Groups of words that may stand for one another in a question (weighed below the typed word). */
+  readonly synonyms: readonly (readonly string[])[];
+  /**
+   * What a question asks for, tried in order; the first cue that matches the
+   * folded question (words joined by single spaces) decides. Each cue is a
+   * regular expression source, matched case-sensitively against folded text.
+   */
+  readonly intentCues: readonly { readonly intent: IntentName; readonly cue: string }[];
+  /** A whole question that asks for help or greets (folded): answered with help, not searched. */
+  readonly helpRequest: string;
+  /** A question asking where something is or how to get there (folded): an event question with it leads with the venue. */
+  readonly locationCue: string;
+  /** Words that name a talk as such ("the DuckDB talk"): "which tools were mentioned in the X talk" lists that talk's tools. */
+  readonly talkWords: readonly string[];
+  /**
+   * Input that is code or markup, not a question (SQL, template syntax, HTML
+   * tags, JavaScript's "undefined"): never answered. Matched against the raw
+   * text, case-insensitively.
+   */
+  readonly codeLike: string;
+  /** A question asking who made, built or wrote something (folded). */
+  readonly makerCue: string;
+  /**
+   * A phrase in a text that names who made something ("by Google", "from the
+   * Eclipse project"): such a text answers a maker question. Matched against
+   * the original text (not folded), with the `u` flag.
+   */
+  readonly makerEvidence: string;
+  /** Words that mark a thing as outdated: a tool described with one is listed last unless the question uses one. */
+  readonly outdatedWords: readonly string[];
+  /** Where a question splits into parts that are answered one by one ("where is the venue and is there wifi"). */
+  readonly clauseSplit: string;
+}
+
+export type IntentName = 'talk' | 'speaker' | 'tool' | 'booth' | 'book' | 'event' | 'fact' | 'define' | 'remark';
+
+export const ENGLISH: Readonly<LanguageData> = Object.freeze({
+  stopWords: LEXICON_STOP_WORDS,
+  synonyms: LEXICON_SYNONYMS,
+  intentCues: [
+    { intent: 'book', cue: String.raw`\b(books?|reading list|reads?|author of|authors of|wrote the book|written by)\b` },
+    { intent: 'remark', cue: String.raw`\b(the (author|writer|attendee|blogger)|synopsis|personally|your opinion)\b` },
+    {
+      intent: 'speaker',
+      cue: String.raw`^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|speakers?|presenters?|presented by|spoke)\b`,
+    },
+    {
+      intent: 'event',
+      cue: String.raw`\b(venue|hotel|location|address|where (is|was|were) (it|the (conference|event|expo|exhibition))|tickets?|recordings?|livestream|live stream|hybrid|online|get there|getting there|city|wifi|wi fi|lunch|catering)\b`,
+    },
+    { intent: 'booth', cue: String.raw`\b(booths?|stands?|expo|exhibitors?|vendors?|sponsors?)\b` },
+    {
+      intent: 'tool',
+      cue: String.raw`\b(tools?|utilit(y|ies)|utils?|commands?|which .*(to use|can i use|should i use)|what (can|should) i use|how (can|do|could|should) i|analy[sz]e|debug)\b`,
+    },
+    { intent: 'talk', cue: String.raw`\b(talks?|sessions?|presentations?|keynotes?)\b` },
+    { intent: 'fact', cue: String.raw`^(why|how (did|does|do|was|were|is|are)|what (happened|made|caused|went|did))\b` },
+    { intent: 'define', cue: String.raw`^(what|who) (is|are|was|were|does|do)\b|^(wat|wht|whats|waht) ` },
+  ],
+  helpRequest: String.raw`^(?:(?:hi|hello|hey|hallo|moin|yo|help|menu|commands|usage|start|thanks|thank you)(?: (?:there|bot|me|please))*|what (?:can|do) you (?:do|know|answer)|who are you|what are you|how (?:does this|do you) work|how (?:do|can|should) i use (?:this|you))$`,
+  locationCue: String.raw`\b(where|venue|location|address|directions|located|get (there|to)|getting (there|to)|how (do|can|could|should) (i|we|you) (get|reach|find))\b`,
+  talkWords: ['talk', 'talks', 'session', 'sessions', 'presentation', 'presentations', 'keynote', 'keynotes', 'lecture', 'lectures'],
+  codeLike: String.raw`^\s*(select|insert|update|delete|drop|create|alter|truncate)\s.*\b(from|into|table|set|where|database)\b|\{\{.*\}\}|\$\{.*\}|<\/?(script|img|iframe|svg|style|a|div|span|body|html|object|embed|link|meta|form|input)\b[^>]*>|;\s*--|^\s*(undefined|null|nan|none|nil|true|false|\[object \w+\])\s*$`,
+  makerCue: String.raw`^who (made|makes|built|builds|wrote|writes|developed|develops|created|creates|maintains|owns|designed|invented|publishes|sells)\b|\b(who is behind|which company (made|makes|built|develops|sells)|made by whom)\b`,
+  makerEvidence: String.raw`\b(?:by|from) (?:the )?\p{Lu}`,
+  outdatedWords: ['outdated', 'deprecated', 'obsolete', 'unsupported', 'unmaintained', 'legacy', 'old', 'experimental'],
+  clauseSplit: String.raw`\s*(?:[?;]+|\band also\b|\band (?=(?:is|are|was|were|do|does|did|can|could|will|what|where|who|when|which|how)\b))\s*`,
+} satisfies LanguageData);

@@ -1,0 +1,144 @@
+/**
+ * A question's language, built once per loaded knowledge: the English data of
+ * `en.ts`, plus what each event adds in its knowledge folder (its own
+ * synonyms and stop words), plus the events' own names, which say which
+ * conference a question is about but not what it asks.
+ *
+ * Immutable after construction; no module-level state.
+ */
+import { tokenize } from '../text/normalize.js';
+import { ENGLISH, type IntentName, type LanguageData } from './en.js';
+
+export type { IntentName } from './en.js';
+
+/** Words one event adds to the language, from its `event.yaml` (`vocabulary`). */
+export interface VocabularyAddition {
+  readonly synonyms?: readonly (readonly string[])[];
+  readonly stop_words?: readonly string[];
+}
+
+export interface LanguageOptions {
+  /** Per-event additions. */
+  readonly additions?: readonly VocabularyAddition[];
+  /**
+   * Names of the loaded events and of the bot: their words are "context" — they
+   * say which conference a question is about, not what it asks.
+   */
+  readonly contextNames?: readonly string[];
+}
+
+/** Misspelt question words typed in chat; they carry no content either. */
+const QUESTION_WORD_TYPOS = ['wat', 'wht', 'waht', 'whta', 'hwo', 'woh', 'wich', 'whcih', 'wihch', 'wher', 'whre', 'wehre', 'hw', 'whn', 'teh', 'abt', 'abut'];
+
+export class Language {
+  private readonly stop: ReadonlySet<string>;
+  private readonly context: ReadonlySet<string>;
+  private readonly synonymMap: ReadonlyMap<string, readonly string[]>;
+  private readonly cues: readonly { readonly intent: IntentName; readonly cue: RegExp }[];
+  private readonly help: RegExp;
+  private readonly maker: RegExp;
+  private readonly makerEvidence: RegExp;
+  private readonly split: RegExp;
+  readonly outdatedWords: ReadonlySet<string>;
+  readonly talkWords: ReadonlySet<string>;
+  private readonly location: RegExp;
+  private readonly code: RegExp;
+
+  constructor(
+    private readonly options: LanguageOptions = {},
+    private readonly data: LanguageData = ENGLISH,
+  ) {
+    const additions = options.additions ?? [];
+    const fold = (words: readonly string[]) => words.flatMap((w) => tokenize(w));
+    this.stop = new Set([...fold(data.stopWords), ...QUESTION_WORD_TYPOS, ...additions.flatMap((a) => fold(a.stop_words ?? []))]);
+    const context = new Set(fold(options.contextNames ?? []));
+    for (const w of this.stop) context.delete(w);
+    this.context = context;
+    const map = new Map<string, string[]>();
+    for (const group of [...data.synonyms, ...additions.flatMap((a) => a.synonyms ?? [])]) {
+      const words = [...new Set(fold(group))].filter((w) => !this.stop.has(w));
+      for (const word of words) {
+        const list = map.get(word) ?? [];
+        for (const other of words) if (other !== word && !list.includes(other)) list.push(other);
+        map.set(word, list);
+      }
+    }
+    this.synonymMap = map;
+    this.cues = data.intentCues.map(({ intent, cue }) => ({ intent, cue: new RegExp(cue) }));
+    this.help = new RegExp(data.helpRequest);
+    this.maker = new RegExp(data.makerCue);
+    this.makerEvidence = new RegExp(data.makerEvidence, 'u');
+    this.split = new RegExp(data.clauseSplit);
+    this.location = new RegExp(data.locationCue);
+    this.code = new RegExp(data.codeLike, 'i');
+    this.talkWords = new Set(data.talkWords);
+    this.outdatedWords = new Set(data.outdatedWords);
+  }
+
+  /** The same language, with `words` as context words (see {@link LanguageOptions.contextNames}). */
+  withContext(words: readonly string[]): Language {
+    return new Language({ ...this.options, contextNames: [...(this.options.contextNames ?? []), ...words] }, this.data);
+  }
+
+  /** True for a word that carries no content in a question. */
+  isStopWord(word: string): boolean {
+    return this.stop.has(word);
+  }
+
+  /** True for a word of an event's or the bot's name ("devopscon", "2023"). */
+  isContextWord(word: string): boolean {
+    return this.context.has(word);
+  }
+
+  /** Other words for the same idea, or an empty list. */
+  synonymsOf(word: string): readonly string[] {
+    return this.synonymMap.get(word) ?? [];
+  }
+
+  /** What kind of answer a folded question asks for, or undefined. */
+  intentOf(folded: string): IntentName | undefined {
+    return this.cues.find((c) => c.cue.test(folded))?.intent;
+  }
+
+  /** True for "hello", "help", "what can you do" and the like. */
+  isHelpRequest(query: string): boolean {
+    const words = tokenize(query).filter((w) => !this.context.has(w));
+    return this.help.test(words.join(' '));
+  }
+
+  /** True for "who made X", "who developed X". */
+  asksForMaker(folded: string): boolean {
+    return this.maker.test(folded);
+  }
+
+  /** True when a text says who made something ("developed by Yandex"). */
+  namesMaker(text: string): boolean {
+    return this.makerEvidence.test(text);
+  }
+
+  /** The parts of a multi-part question, each trimmed; one part when it does not split. */
+  clauses(query: string): string[] {
+    return query
+      .split(this.split)
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0);
+  }
+
+  /** True for a folded question asking where something is or how to get there. */
+  asksForLocation(folded: string): boolean {
+    return this.location.test(folded);
+  }
+
+  /** True for input that is code or markup rather than a question. */
+  isCode(raw: string): boolean {
+    return this.code.test(raw);
+  }
+
+  /** True when a text calls something outdated ("an outdated tool for old JVMs"). */
+  callsOutdated(text: string): boolean {
+    return tokenize(text).some((w) => this.outdatedWords.has(w));
+  }
+}
+
+/** The English language with no additions, for code that has no knowledge loaded. */
+export const BASE_LANGUAGE = new Language();
