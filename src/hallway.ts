@@ -34,7 +34,7 @@ export class Hallway {
     const events = knowledge.events.map((e) => e.event);
     const base = new Language({ additions: events.map((e) => e.data.vocabulary ?? {}) });
     const index = new SearchIndex(knowledge, this.options, base);
-    // The words of the events' names that only name the event ("devopscon",
+    // The words of the events' names that only name the event ("confname",
     // not "data" of "Data Summit") say which conference a question is about,
     // not what it asks.
     const names = ['hallway', ...events.flatMap((e) => [e.data.name, ...e.data.aliases])].flatMap((n) => tokenize(n));

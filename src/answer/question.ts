@@ -26,7 +26,7 @@ export interface Question {
   readonly folded: string;
   /** Content words, in order, without stop words, event names or duplicates. */
   readonly words: readonly string[];
-  /** Words of an event's name that the question used ("devopscon"). */
+  /** Words of an event's name that the question used ("confname 2024"). */
   readonly contextWords: readonly string[];
   /** What the question's wording asks for. */
   readonly asked: Intent;

@@ -85,7 +85,7 @@ export class Language {
     return this.stop.has(word);
   }
 
-  /** True for a word of an event's or the bot's name ("devopscon", "2023"). */
+  /** True for a word of an event's or the bot's name ("confname", "2023"). */
   isContextWord(word: string): boolean {
     return this.context.has(word);
   }
