@@ -18,7 +18,8 @@ import { decodeRef, type EntityRef, type Reply } from '../../src/reply.js';
 import { completesFor, QUERY_OPTION } from './commands.js';
 import { describeError, logFailure } from './errors.js';
 import { AUTOCOMPLETE_LIMITS } from './limits.js';
-import { BUTTON_PREFIX, noMentions, noticeReply, refFromButtonId, renderDiscord } from './render.js';
+import { MORE_PREFIX, SHARE_PREFIX, sourceButtonId, sourceFromButtonId, type ReplySource } from './actions.js';
+import { BUTTON_PREFIX, noMentions, noticeReply, refFromButtonId, renderDiscord, type RenderActions } from './render.js';
 import { cut, plainText } from './text.js';
 import type { HallwayPort, TipsService } from './types.js';
 
@@ -32,8 +33,21 @@ export interface HandlerDeps {
   readonly secrets: readonly string[];
 }
 
-/** Commands whose answers only the asker sees. */
-const EPHEMERAL_COMMANDS: ReadonlySet<CommandName> = new Set(['help']);
+/**
+ * Commands whose answers only the asker sees: every lookup, as on Slack; a
+ * "Share" button posts the answer for the channel.
+ */
+const EPHEMERAL_COMMANDS: ReadonlySet<CommandName> = new Set(['help', 'talk', 'tool', 'ask']);
+
+/** "More" and "Share" for a reply that `source` produces; Share only where the reply is ephemeral. */
+type SourceOf = { readonly type: 'command'; readonly command: CommandName; readonly query: string } | { readonly type: 'open'; readonly ref: Pick<EntityRef, 'kind' | 'event' | 'id'> };
+
+function actionsFor(source: SourceOf, detail: ReplySource['detail'], share: boolean): RenderActions {
+  return {
+    more: sourceButtonId(MORE_PREFIX, { ...source, detail: 'full' }),
+    share: share ? sourceButtonId(SHARE_PREFIX, { ...source, detail }) : undefined,
+  };
+}
 
 const SORRY = () =>
   noticeReply('Something went wrong', 'Hallway could not answer that just now. Please try again in a moment.');
@@ -137,6 +151,7 @@ async function respond(
   work: () => Reply | Promise<Reply>,
   ephemeral: boolean,
   deps: HandlerDeps,
+  actions: RenderActions = {},
 ): Promise<void> {
   const context = interactionContext(interaction);
   let deferral: Promise<boolean> | undefined;
@@ -162,7 +177,7 @@ async function respond(
     clearTimeout(timer);
   }
 
-  const { embeds, components } = renderDiscord(reply);
+  const { embeds, components } = renderDiscord(reply, failed ? {} : actions);
   if (deferral) {
     if (!(await deferral)) return;
     await interaction.editReply({ embeds, components, allowedMentions: noMentions() });
@@ -217,19 +232,43 @@ async function onCommand(interaction: ChatInputCommandInteraction, deps: Handler
     await respond(interaction, work, isTipRefusal(query, canManage), deps);
     return;
   }
-  await respond(interaction, () => lookup(deps.hallway, name, query), EPHEMERAL_COMMANDS.has(name), deps);
+  const ephemeral = EPHEMERAL_COMMANDS.has(name);
+  const actions = name === 'help' ? {} : actionsFor({ type: 'command', command: name, query }, 'short', ephemeral);
+  await respond(interaction, () => lookup(deps.hallway, name, query), ephemeral, deps, actions);
 }
 
+/** The reply a "More" or "Share" source stands for, rebuilt by the core. */
+function replyFor(deps: HandlerDeps, source: ReplySource): Reply {
+  const reply =
+    source.type === 'open' ? deps.hallway.open(source.ref, source.detail) : deps.hallway.command(source.command, source.query, {}, source.detail);
+  return reply ?? GONE();
+}
+
+const GONE = () => noticeReply('No longer available', 'That entry is not in the knowledge base any more. Try /talk or /tool.');
+
 async function onButton(interaction: ButtonInteraction, deps: HandlerDeps): Promise<void> {
-  const ref = refFromButtonId(interaction.customId);
   if (!interaction.customId.startsWith(BUTTON_PREFIX)) return; // not one of ours
+  const action = sourceFromButtonId(interaction.customId);
+  if (action?.action === 'more') {
+    // The whole card, for the clicker only, still shareable.
+    const { source } = action;
+    await respond(interaction, () => replyFor(deps, source), true, deps, actionsFor(source, 'full', true));
+    return;
+  }
+  if (action?.action === 'share') {
+    // The same reply, posted for the channel.
+    const { source } = action;
+    await respond(interaction, () => replyFor(deps, source), false, deps, actionsFor(source, source.detail, false));
+    return;
+  }
+  const ref = refFromButtonId(interaction.customId);
+  const source = ref ? ({ type: 'open', ref } as const) : undefined;
   await respond(
     interaction,
-    () =>
-      (ref ? deps.hallway.open(ref) : undefined) ??
-      noticeReply('No longer available', 'That entry is not in the knowledge base any more. Try /talk or /tool.'),
+    () => (ref ? deps.hallway.open(ref) : undefined) ?? GONE(),
     true,
     deps,
+    source ? actionsFor(source, 'short', true) : {},
   );
 }
 
@@ -269,7 +308,7 @@ export async function handleMessage(message: Message, deps: HandlerDeps): Promis
       deps.logger.error({ ...context, error: describeError(err, deps.secrets) }, 'answering a message failed');
       reply = SORRY();
     }
-    const { embeds, components } = renderDiscord(reply);
+    const { embeds, components } = renderDiscord(reply, actionsFor({ type: 'command', command: 'ask', query: reply.query }, 'short', false));
     await message.reply({ embeds, components, allowedMentions: noMentions(), failIfNotExists: false });
     deps.logger.debug({ ...context, status: reply.status }, 'answered a message');
   } catch (err) {

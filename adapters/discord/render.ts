@@ -230,12 +230,31 @@ function buttonRows(reply: Reply): { rows: ButtonRow[]; dropped: { suggestions: 
   return { rows, dropped: { suggestions: droppedSuggestions, related: dropped } };
 }
 
+/** Buttons that produce the reply again: their custom_ids, made by the handler (`actions.ts`). */
+export interface RenderActions {
+  /** "More": the whole card; shown only on a chat-sized reply (`reply.more`). */
+  readonly more?: string | undefined;
+  /** "Share": post the reply for everyone in the channel. */
+  readonly share?: string | undefined;
+}
+
 /**
  * Renders a reply as a Discord message: one embed and up to a few rows of
  * buttons, with mentions disabled. Pure.
  */
-export function renderDiscord(reply: Reply): DiscordMessage {
+export function renderDiscord(reply: Reply, actions: RenderActions = {}): DiscordMessage {
   const { rows, dropped } = buttonRows(reply);
+  const own: APIButtonComponentWithCustomId[] = [];
+  if (reply.status === 'answer' && reply.more && actions.more) {
+    own.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: actions.more, label: 'More' });
+  }
+  if (reply.status === 'answer' && actions.share) {
+    own.push({ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: actions.share, label: 'Share' });
+  }
+  if (own.length > 0) {
+    if (rows.length >= COMPONENT_LIMITS.actionRows) rows.pop();
+    rows.push({ type: ComponentType.ActionRow, components: own });
+  }
 
   const title = fitEscaped(reply.title.trim() || 'Hallway', EMBED_LIMITS.title);
   const authorName = reply.source?.event?.label ? fitPlain(reply.source.event.label, EMBED_LIMITS.author) : '';

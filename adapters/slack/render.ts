@@ -32,7 +32,7 @@ import {
   MAX_TEXT_OBJECT,
   MAX_TOTAL_BLOCK_TEXT,
 } from './limits.js';
-import { ACTION_OPEN_PREFIX, ACTION_SHARE, encodeOpenValue, encodeShareValue, type ReplySource } from './values.js';
+import { ACTION_MORE, ACTION_OPEN_PREFIX, ACTION_SHARE, encodeOpenValue, encodeShareValue, type ReplySource } from './values.js';
 
 export type Block = types.KnownBlock;
 type Button = types.Button;
@@ -51,6 +51,11 @@ export interface RenderOptions {
   readonly share?: ReplySource;
   /** Show "did you mean" and "also see" as buttons (default true); false lists them as text. */
   readonly buttons?: boolean;
+  /**
+   * How to produce the whole card of this reply; when set and the reply is the
+   * chat-sized one (`reply.more`), the message gets a "More" button.
+   */
+  readonly more?: ReplySource;
 }
 
 const DEFAULT_TITLE = 'Hallway';
@@ -75,7 +80,7 @@ export function renderSlack(reply: Reply, opts: RenderOptions = {}): SlackMessag
     ...sourceBlocks(reply),
     ...suggestionBlocks(reply, buttons),
     ...relatedBlocks(reply, buttons),
-    ...shareBlocks(reply, opts.share),
+    ...actionBlocks(reply, opts.share, buttons ? opts.more : undefined),
   ];
 
   const blocks = assemble(head, body, tail);
@@ -181,22 +186,27 @@ function relatedBlocks(reply: Reply, buttons: boolean): Block[] {
   ];
 }
 
-function shareBlocks(reply: Reply, share: ReplySource | undefined): Block[] {
-  if (!share || reply.status !== 'answer') return [];
-  return [
-    {
-      type: 'actions',
-      elements: [
-        {
-          type: 'button',
-          action_id: ACTION_SHARE,
-          style: 'primary',
-          text: { type: 'plain_text', text: 'Share in channel', emoji: true },
-          value: encodeShareValue(share),
-        },
-      ],
-    },
-  ];
+/** "More" (the whole card) and "Share in channel", on one row. */
+function actionBlocks(reply: Reply, share: ReplySource | undefined, more: ReplySource | undefined): Block[] {
+  const elements: Button[] = [];
+  if (more && reply.more && reply.status === 'answer') {
+    elements.push({
+      type: 'button',
+      action_id: ACTION_MORE,
+      text: { type: 'plain_text', text: 'More', emoji: true },
+      value: cutEscaped(encodeShareValue(more), MAX_BUTTON_VALUE),
+    });
+  }
+  if (share && reply.status === 'answer') {
+    elements.push({
+      type: 'button',
+      action_id: ACTION_SHARE,
+      style: 'primary',
+      text: { type: 'plain_text', text: 'Share in channel', emoji: true },
+      value: cutEscaped(encodeShareValue(share), MAX_BUTTON_VALUE),
+    });
+  }
+  return elements.length > 0 ? [{ type: 'actions', elements }] : [];
 }
 
 // ---------------------------------------------------------------------------

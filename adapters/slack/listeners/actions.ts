@@ -8,7 +8,7 @@ import { helpNames } from './commands.js';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Reply } from '../../../src/reply.js';
 import { renderSlack } from '../render.js';
-import { decodeOpenValue, decodeShareValue, type ReplySource } from '../values.js';
+import { decodeOpenValue, decodeShareValue, fullSource, type ReplySource } from '../values.js';
 import type { ListenerDeps } from './deps.js';
 import { failureReply, goneReply, postMessage, respondWith } from './post.js';
 
@@ -20,8 +20,9 @@ function isEphemeral(body: BlockAction): boolean {
 
 function replyFor(source: ReplySource, deps: ListenerDeps): Reply {
   try {
-    if (source.type === 'open') return deps.hallway.open(source.ref) ?? goneReply();
-    return deps.hallway.command(source.command, source.query, helpNames(deps));
+    const detail = source.detail ?? 'short';
+    if (source.type === 'open') return deps.hallway.open(source.ref, detail) ?? goneReply();
+    return deps.hallway.command(source.command, source.query, helpNames(deps), detail);
   } catch (err) {
     deps.logger.error({ err }, 'the core failed to answer a button');
     return failureReply();
@@ -37,16 +38,38 @@ export function openButton(deps: ListenerDeps) {
     const reply = source ? replyFor(source, deps) : goneReply();
     if (isEphemeral(body) || !body.channel) {
       // An ephemeral slash-command reply: replace it with the card, still shareable.
-      await respondWith(respond, renderSlack(reply, source ? { share: source } : {}), {
+      await respondWith(respond, renderSlack(reply, source ? { share: source, more: fullSource(source) } : {}), {
         responseType: 'ephemeral',
         replaceOriginal: true,
       });
       return;
     }
-    const message = body.message;
-    const inDm = body.channel.id.startsWith('D');
-    const threadTs = (message?.['thread_ts'] as string | undefined) ?? (inDm ? undefined : message?.ts);
-    await postMessage(client, { channel: body.channel.id, threadTs }, renderSlack(reply));
+    await postMessage(client, { channel: body.channel.id, threadTs: threadOf(body) }, renderSlack(reply, source ? { more: fullSource(source) } : {}));
+  };
+}
+
+/** Where a reply to a button on a posted message goes: that message's thread (none in a DM). */
+function threadOf(body: BlockAction): string | undefined {
+  const message = body.message;
+  const inDm = body.channel?.id.startsWith('D') ?? false;
+  return (message?.['thread_ts'] as string | undefined) ?? (inDm ? undefined : message?.ts);
+}
+
+/**
+ * "More": the whole card of the same reply. On an ephemeral reply it replaces
+ * that reply (still shareable); on a posted message it goes into the thread.
+ */
+export function moreButton(deps: ListenerDeps) {
+  return async function onMoreButton({ ack, body, action, respond, client }: ButtonArgs): Promise<void> {
+    await ack();
+    const decoded = decodeShareValue(action.value);
+    const source = decoded ? fullSource(decoded) : undefined;
+    const reply = source ? replyFor(source, deps) : goneReply();
+    if (isEphemeral(body) || !body.channel) {
+      await respondWith(respond, renderSlack(reply, source ? { share: source } : {}), { responseType: 'ephemeral', replaceOriginal: true });
+      return;
+    }
+    await postMessage(client, { channel: body.channel.id, threadTs: threadOf(body) }, renderSlack(reply));
   };
 }
 

@@ -13,7 +13,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, webApi } from '@sla
 import type { CommandName } from '../../../src/commands.js';
 import type { Reply } from '../../../src/reply.js';
 import { renderSlack } from '../render.js';
-import type { ReplySource } from '../values.js';
+import { fullSource, type ReplySource } from '../values.js';
 import type { ListenerDeps } from './deps.js';
 import { failureReply, respondWith } from './post.js';
 
@@ -93,7 +93,7 @@ export function slashCommand(name: CommandName, deps: ListenerDeps) {
     }
     const share: ReplySource | undefined =
       name === 'tip' || name === 'help' ? undefined : { type: 'command', command: name, query: args.command.text ?? '' };
-    await respondWith(args.respond, renderSlack(reply, share ? { share } : {}), {
+    await respondWith(args.respond, renderSlack(reply, share ? { share, more: fullSource(share) } : {}), {
       responseType: 'ephemeral',
       replaceOriginal: false,
     });

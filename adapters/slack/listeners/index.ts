@@ -3,8 +3,8 @@
  */
 import type { App } from '@slack/bolt';
 import { COMMAND_NAMES } from '../../../src/commands.js';
-import { ACTION_OPEN_PATTERN, ACTION_SHARE } from '../values.js';
-import { openButton, shareButton } from './actions.js';
+import { ACTION_MORE, ACTION_OPEN_PATTERN, ACTION_SHARE } from '../values.js';
+import { moreButton, openButton, shareButton } from './actions.js';
 import { slashCommand } from './commands.js';
 import type { ListenerDeps } from './deps.js';
 import { appMention, directMessage } from './messages.js';
@@ -36,6 +36,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.message(directMessage(deps));
 
   app.action(ACTION_SHARE, shareButton(deps));
+  app.action(ACTION_MORE, moreButton(deps));
   app.action(ACTION_OPEN_PATTERN, openButton(deps));
 
   app.error(async (error) => {

@@ -9,6 +9,7 @@ import { helpNames } from './commands.js';
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Reply } from '../../../src/reply.js';
 import { renderSlack } from '../render.js';
+import type { ReplySource } from '../values.js';
 import type { ListenerDeps } from './deps.js';
 import { failureReply, postMessage } from './post.js';
 
@@ -34,6 +35,11 @@ function shouldAnswer(msg: IncomingText, botUserId: string | undefined, deps: Li
   return deps.seen.firstTime(`message:${msg.channel}:${msg.ts}`);
 }
 
+/** "More" on a message reply: the same question, answered in full (the core's cleaned query). */
+function moreFor(reply: Reply): ReplySource {
+  return { type: 'command', command: 'ask', query: reply.query, detail: 'full' };
+}
+
 function answerText(text: string, deps: ListenerDeps): Reply {
   try {
     return deps.hallway.ask(text, helpNames(deps));
@@ -57,7 +63,7 @@ export function appMention(deps: ListenerDeps) {
     if (!shouldAnswer(msg, context.botUserId, deps)) return;
     deps.logger.debug({ channel: msg.channel }, 'mention');
     const reply = answerText(msg.text, deps);
-    await postMessage(client, { channel: msg.channel, threadTs: msg.threadTs ?? msg.ts }, renderSlack(reply));
+    await postMessage(client, { channel: msg.channel, threadTs: msg.threadTs ?? msg.ts }, renderSlack(reply, { more: moreFor(reply) }));
   };
 }
 
@@ -85,6 +91,6 @@ export function directMessage(deps: ListenerDeps) {
     if (!shouldAnswer(msg, context.botUserId, deps)) return;
     deps.logger.debug({ channel: msg.channel }, 'direct message');
     const reply = answerText(msg.text, deps);
-    await postMessage(client, { channel: msg.channel, threadTs: msg.threadTs }, renderSlack(reply));
+    await postMessage(client, { channel: msg.channel, threadTs: msg.threadTs }, renderSlack(reply, { more: moreFor(reply) }));
   };
 }
