@@ -40,7 +40,12 @@ export interface TipsContext {
 }
 
 export interface TipsServiceOptions {
-  readonly store: TipStore;
+  /**
+   * The store, or a promise of it while it is still being opened (a lock held
+   * by another process at start-up): `/tip` waits for it up to `busyWaitMs`,
+   * then says daily tips are starting.
+   */
+  readonly store: TipStore | Promise<TipStore>;
   readonly tips: TipSource;
   readonly clock?: Clock;
   /** For subscriptions that name no zone, and for `/tip` in unsubscribed channels. Default UTC. */
@@ -60,6 +65,13 @@ const MAX_TIP_COMMAND_LENGTH = 200;
 
 const TITLE = 'Daily tips';
 
+/** The store promised to the service could not be opened. */
+class TipsUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('hallway/tips: the tips database could not be opened', { cause });
+  }
+}
+
 function reply(status: Reply['status'], title: string, lead: string, extra: Partial<Reply> = {}): Reply {
   return { status, query: '', title, lead, fields: [], sections: [], related: [], suggestions: [], hits: [], ...extra };
 }
@@ -69,7 +81,8 @@ function describe(sub: Pick<Subscription, 'time' | 'timezone' | 'days'>): string
 }
 
 export class TipsService {
-  private readonly store: TipStore;
+  private opened: TipStore | undefined;
+  private readonly opening: Promise<TipStore> | undefined;
   private readonly tips: TipSource;
   private readonly clock: Clock;
   private readonly defaultTimezone: string;
@@ -78,7 +91,13 @@ export class TipsService {
   private readonly busyWaitMs: number;
 
   constructor(options: TipsServiceOptions) {
-    this.store = options.store;
+    if (options.store instanceof Promise) {
+      this.opening = options.store.then((store) => (this.opened = store));
+      // Reported to whoever asks for /tip (and logged by the runtime), never unhandled.
+      this.opening.catch(() => {});
+    } else {
+      this.opened = options.store;
+    }
     this.tips = options.tips;
     this.clock = options.clock ?? { now: () => new Date() };
     const zone = canonicalTimeZone(options.defaultTimezone ?? 'UTC');
@@ -89,6 +108,29 @@ export class TipsService {
     this.busyWaitMs = Math.max(0, options.busyWaitMs ?? DEFAULT_TIPS_BUSY_WAIT_MS);
   }
 
+  /** The open store; only after {@link open} resolved. */
+  private get store(): TipStore {
+    if (!this.opened) throw new Error('hallway/tips: the tips database is not open');
+    return this.opened;
+  }
+
+  /** Waits (up to the busy wait) for a store still being opened. */
+  private async open(): Promise<void> {
+    if (this.opened || !this.opening) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TipsBusyError('open the tips database', this.busyWaitMs)), this.busyWaitMs);
+    });
+    try {
+      await Promise.race([this.opening, late]);
+    } catch (err) {
+      if (err instanceof TipsBusyError) throw err;
+      throw new TipsUnavailableError(err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** One database step, retried asynchronously while another process holds the lock. */
   private db<T>(what: string, step: () => T): Promise<T> {
     return retryBusy(what, step, { deadlineMs: this.busyWaitMs });
@@ -96,10 +138,14 @@ export class TipsService {
 
   async handle(ctx: TipsContext): Promise<Reply> {
     try {
+      await this.open();
       return await this.route(ctx);
     } catch (err) {
       if (err instanceof TipsBusyError) {
         return reply('notice', TITLE, 'The daily-tips database is busy (another Hallway process is using it). Nothing was changed; try again in a moment.');
+      }
+      if (err instanceof TipsUnavailableError) {
+        return reply('notice', TITLE, 'Daily tips are off: the tips database could not be opened (see the log and DATABASE_PATH).');
       }
       if (isReadOnlyError(err)) {
         return reply('notice', TITLE, 'Daily tips cannot be changed here: the tips database is read-only (see DATABASE_PATH). Nothing was changed.');
