@@ -146,6 +146,8 @@ export type TipOutcomeStatus =
   | 'posted'
   /** Claimed but the post failed (transient); a later tick may retry. */
   | 'failed'
+  /** The post may or may not have gone through (e.g. Slack answered 5xx after the request was sent): never retried. */
+  | 'uncertain'
   /** The channel is gone or forbids the bot: subscription marked inactive. */
   | 'deactivated'
   /** Due, but the claim was already taken: posted earlier, in flight elsewhere, or out of attempts. */
@@ -422,7 +424,7 @@ export class TipScheduler {
         // `permanent`: a post that may exist is never anything else.
         this.logger.warn({ ...target, localDate: ticket.localDate, reason: fault.reason }, 'tips: post may or may not have gone through; not retried');
         await this.db('note an uncertain post', () => this.store.noteError(target, ticket.localDate, `uncertain: ${fault.reason}`));
-        return { ...base, status: 'failed', error: fault.reason };
+        return { ...base, status: 'uncertain', error: fault.reason };
       }
       if (fault.permanent) {
         await this.db('record a failed post', () => this.store.markFailed(target, ticket.localDate, `permanent: ${fault.reason}`, nowIso()));
