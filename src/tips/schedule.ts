@@ -259,7 +259,7 @@ export class TipScheduler {
   private readonly logger: TipLogger;
   private readonly busyWaitMs: number;
   /** Aborted by {@link stop}: a tick waiting for a locked database gives up at once. */
-  private readonly stopping = new AbortController();
+  private stopping = new AbortController();
   private cron: Cron | undefined;
   private current: Promise<unknown> | undefined;
 
@@ -325,6 +325,7 @@ export class TipScheduler {
   /** Starts the per-minute croner timer (and ticks once right away, to catch up after a restart). */
   start(): void {
     if (this.cron) return;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.cron = new Cron('* * * * *', { protect: true, name: 'hallway-tips' }, () => this.tick());
     void this.tick();
   }

@@ -21,7 +21,7 @@
  */
 import type { EntityRef, Reply, ReplyField } from '../reply.js';
 import { cleanInput } from '../text/normalize.js';
-import { isReadOnlyError, retryBusy, TipsBusyError } from './busy.js';
+import { isBusyError, isReadOnlyError, retryBusy, TipsBusyError } from './busy.js';
 import { DEFAULT_TIP_DAYS, DEFAULT_TIP_TIME, parseScheduleWords } from './config.js';
 import { resolveTips, type Platform, type TipSource, type TipTarget } from './content.js';
 import { DEFAULT_GRACE_MINUTES, nextPostTime, type Clock } from './schedule.js';
@@ -141,7 +141,7 @@ export class TipsService {
       await this.open();
       return await this.route(ctx);
     } catch (err) {
-      if (err instanceof TipsBusyError) {
+      if (err instanceof TipsBusyError || isBusyError(err)) {
         return reply('notice', TITLE, 'The daily-tips database is busy (another Hallway process is using it). Nothing was changed; try again in a moment.');
       }
       if (err instanceof TipsUnavailableError) {
