@@ -60,6 +60,9 @@ export interface TipsServiceOptions {
 /** How long one `/tip` waits for a locked database before answering without it. */
 export const DEFAULT_TIPS_BUSY_WAIT_MS = 5000;
 
+/** How long plain `/tip` waits to record the day's pick before showing it read-only. */
+const TODAY_BUSY_WAIT_MS = 1000;
+
 /** The longest `/tip` text read; schedules and subcommands are far shorter. */
 const MAX_TIP_COMMAND_LENGTH = 200;
 
@@ -205,7 +208,10 @@ export class TipsService {
     const tips = resolveTips(this.tips);
     let tip;
     try {
-      tip = await this.db("pick today's tip", () => this.store.tipForDate(target, date, tips, now.toISOString()));
+      // Not long: if the pick cannot be written soon, the read-only preview below shows the same tip.
+      tip = await retryBusy("pick today's tip", () => this.store.tipForDate(target, date, tips, now.toISOString()), {
+        deadlineMs: Math.min(this.busyWaitMs, TODAY_BUSY_WAIT_MS),
+      });
     } catch (err) {
       if (!(err instanceof TipsBusyError) && !isReadOnlyError(err)) throw err;
       // The day's pick cannot be written now: show what it will be, writing nothing.
