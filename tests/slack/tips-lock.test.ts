@@ -72,7 +72,8 @@ describe('Slack while another process holds the tips database lock', () => {
     // TIP_CHANNELS needs the write lock: the runtime is still waiting for it, in the background.
     expect(tips.store).toBeUndefined();
     const blockedMs = watch.stop();
-    expect(blockedMs).toBeLessThan(400);
+    // Generous: this includes answering /talk itself; a synchronous 5 s busy wait would show as 5000 ms.
+    expect(blockedMs).toBeLessThan(700);
 
     await holder.release();
     holder = undefined;
