@@ -89,10 +89,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
     await stopAll();
     return 1;
   }
-  if (tips) {
-    tips.scheduler.start();
-    logger.info({ channels: tips.store.listSubscriptions({ activeOnly: true }).length }, 'daily tips scheduled');
-  }
+  // Starts (and logs) once the database is open: a lock held by another process is waited out in the background.
+  tips?.scheduler.start();
 
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {

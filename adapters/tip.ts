@@ -13,6 +13,9 @@ import { createLogger } from '../src/log.js';
 import { runTipCli } from '../src/tips/cli.js';
 import { createTips } from './tips.js';
 
+/** How long `tip post` waits for a database another process has locked. */
+const OPEN_WAIT_MS = 60_000;
+
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const core = readCoreConfig(env);
   const logger = createLogger({ level: core.logLevel, name: 'hallway-tip' });
@@ -31,9 +34,25 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     return 2;
   }
   try {
+    // A database locked by another process is waited for (asynchronously), up to a minute.
+    let timer: NodeJS.Timeout | undefined;
+    let store;
+    try {
+      store = await Promise.race([
+        tips.ready(),
+        new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), OPEN_WAIT_MS))),
+      ]).finally(() => clearTimeout(timer));
+    } catch (err) {
+      process.stderr.write(`hallway/tips: the tips database ${tips.config.databasePath} could not be opened: ${(err as Error).message}\n`);
+      return 1;
+    }
+    if (!store) {
+      process.stderr.write(`hallway/tips: the tips database ${tips.config.databasePath} stayed locked by another process for ${OPEN_WAIT_MS / 1000} s; nothing was posted, try again\n`);
+      return 1;
+    }
     return await runTipCli(argv, {
       poster: tips.poster,
-      store: tips.store,
+      store,
       knowledge: hallway.knowledge,
       now: () => new Date(),
       stdout: (line) => process.stdout.write(`${line}\n`),

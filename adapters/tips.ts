@@ -10,7 +10,8 @@ import { applyConfiguredChannels, readTipsConfig, type TipsConfig } from '../src
 import type { Platform } from '../src/tips/content.js';
 import { TipPostError, TipScheduler, type TipPoster } from '../src/tips/schedule.js';
 import { TipsService } from '../src/tips/service.js';
-import { TipStore } from '../src/tips/store.js';
+import { isBusyError, retryBusy } from '../src/tips/busy.js';
+import { openTipStore, TipStore } from '../src/tips/store.js';
 
 const trimmed = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 
@@ -45,40 +46,96 @@ export function createTipPoster(env: NodeJS.ProcessEnv, logger: Logger): TipPost
 
 export interface TipsRuntime {
   readonly config: TipsConfig;
-  readonly store: TipStore;
-  readonly scheduler: TipScheduler;
+  /** The store once it is open (see {@link ready}); undefined while another process holds the lock at start-up. */
+  readonly store: TipStore | undefined;
+  /**
+   * The store, open and with TIP_CHANNELS applied. While another process
+   * holds the database's lock this waits, retrying in the background; it
+   * rejects only on {@link stop}.
+   */
+  ready(): Promise<TipStore>;
+  /** The schedule: `start()` begins ticking as soon as the store is ready. */
+  readonly scheduler: Pick<TipScheduler, 'start' | 'stop'>;
   /** Sends a tip to its channel's platform. */
   readonly poster: TipPoster;
   /** A /tip service, with the command's name on its platform for usage hints. */
   service(commandName?: string): TipsService;
-  /** Stops the schedule and closes the database. */
+  /** Stops the schedule (or the wait for the database) and closes the database. */
   stop(): Promise<void>;
 }
 
-/** Opens the database (created on first start), applies TIP_CHANNELS and builds the scheduler. */
+/**
+ * Reads the tip settings (a bad one throws a `hallway/tips:` error at once),
+ * opens the database (created on first start), applies TIP_CHANNELS and
+ * builds the scheduler. A database locked by another process does not switch
+ * tips off: opening and TIP_CHANNELS are retried in the background, `/tip`
+ * waits a little and otherwise says so, and the schedule starts once the
+ * database is free. Other errors opening the database are thrown.
+ */
 export function createTips(deps: { hallway: Hallway; env: NodeJS.ProcessEnv; logger: Logger; now?: () => Date }): TipsRuntime {
   const config = readTipsConfig(deps.env);
-  const store = TipStore.open(config.databasePath);
   const now = deps.now ?? (() => new Date());
-  applyConfiguredChannels(store, config.channels, now());
   const logger = deps.logger.child({ component: 'tips' });
-  const poster = createTipPoster(deps.env, logger);
-  const scheduler = new TipScheduler({
-    store,
-    tips: deps.hallway.knowledge,
-    poster,
-    graceMinutes: config.graceMinutes,
-    clock: { now },
-    logger,
+  const stopping = new AbortController();
+  const waitForever = { deadlineMs: Number.POSITIVE_INFINITY, maxDelayMs: 2000, signal: stopping.signal };
+
+  let first: TipStore | undefined;
+  try {
+    first = TipStore.open(config.databasePath);
+  } catch (err) {
+    if (!isBusyError(err)) throw err;
+    logger.warn({ path: config.databasePath }, 'tips: the database is locked by another process; daily tips start once it is free');
+  }
+  let store: TipStore | undefined;
+  const opening = (async () => {
+    const opened = first ?? (await openTipStore(config.databasePath, { signal: stopping.signal }));
+    try {
+      await retryBusy('apply TIP_CHANNELS', () => applyConfiguredChannels(opened, config.channels, now()), waitForever);
+    } catch (err) {
+      opened.close();
+      throw err;
+    }
+    if (stopping.signal.aborted) {
+      opened.close();
+      throw new Error('hallway/tips: stopped before the database was open');
+    }
+    store = opened;
+    return opened;
+  })();
+  opening.catch((err: unknown) => {
+    if (!stopping.signal.aborted) logger.error({ err }, 'daily tips are off: the tips database could not be opened (DATABASE_PATH)');
   });
+
+  const poster = createTipPoster(deps.env, logger);
+  let scheduler: TipScheduler | undefined;
+  let started: Promise<void> | undefined;
+  const schedule: Pick<TipScheduler, 'start' | 'stop'> = {
+    start() {
+      started ??= opening.then(
+        (s) => {
+          if (stopping.signal.aborted) return;
+          scheduler = new TipScheduler({ store: s, tips: deps.hallway.knowledge, poster, graceMinutes: config.graceMinutes, clock: { now }, logger });
+          scheduler.start();
+          logger.info({ channels: s.listSubscriptions({ activeOnly: true }).length }, 'daily tips scheduled');
+        },
+        () => {},
+      );
+    },
+    async stop() {
+      await scheduler?.stop();
+    },
+  };
   return {
     config,
-    store,
-    scheduler,
+    get store() {
+      return store;
+    },
+    ready: () => opening,
+    scheduler: schedule,
     poster,
     service: (commandName) =>
       new TipsService({
-        store,
+        store: store ?? opening,
         tips: deps.hallway.knowledge,
         clock: { now },
         defaultTimezone: config.defaultTimezone,
@@ -86,8 +143,11 @@ export function createTips(deps: { hallway: Hallway; env: NodeJS.ProcessEnv; log
         ...(commandName ? { commandName } : {}),
       }),
     async stop() {
-      await scheduler.stop();
-      store.close();
+      stopping.abort();
+      await started;
+      await scheduler?.stop();
+      await opening.catch(() => {});
+      store?.close();
     },
   };
 }

@@ -38,11 +38,16 @@ export async function runConsole(deps: ConsoleDeps): Promise<number> {
   for await (const line of rl) {
     if (line.trim()) {
       const parsed = parseInput(line);
-      const reply =
-        parsed.command === 'tip' && deps.tips
-          ? await deps.tips.handle({ platform: 'console', channelId: 'console', userId: 'console', text: parsed.query, canManage: false })
-          : hallway.ask(line);
-      output.write(`${renderPlain(reply)}\n\n`);
+      try {
+        const reply =
+          parsed.command === 'tip' && deps.tips
+            ? await deps.tips.handle({ platform: 'console', channelId: 'console', userId: 'console', text: parsed.query, canManage: false })
+            : hallway.ask(line);
+        output.write(`${renderPlain(reply)}\n\n`);
+      } catch (err) {
+        // One line that failed (e.g. a tips database that cannot be written) never ends the chat.
+        output.write(`hallway: could not answer that: ${(err as Error).message}\n\n`);
+      }
       answered++;
     }
     if (deps.prompt) rl.prompt();

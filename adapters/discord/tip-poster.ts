@@ -23,6 +23,11 @@
  *   buckets would buy nothing.
  * - `retries: 1`: one immediate resend after a 5xx or a timeout, which the
  *   nonce makes safe; a 429 is never resent here.
+ * - A 5xx or a timeout that outlasts that resend is transient: the
+ *   scheduler's next attempt (one tick, a minute, later) sends the same nonce
+ *   with `enforce_nonce`, well inside the few minutes Discord remembers it.
+ *   A post that returned is recorded outside the poster's error handling
+ *   (src/tips/schedule.ts), so it is never retried.
  *
  * Failures: Unknown Channel (10003), Missing Access (50001) and Missing
  * Permissions (50013) are permanent — the scheduler marks the channel

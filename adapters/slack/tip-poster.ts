@@ -17,8 +17,15 @@
  *   `permanent: true` with the Slack error as `reason` (the scheduler marks
  *   the subscription inactive and logs it once); see
  *   {@link PERMANENT_CHANNEL_ERRORS} for the list and why it stops there;
- * - anything else (a token or scope problem, Slack down, a network error, a
- *   timeout) is transient and thrown as is, with the Slack error as `reason`.
+ * - the message may have been posted (the request was sent, but the answer
+ *   is an HTTP 5xx, a timeout, a connection reset or closed mid-request, or
+ *   `internal_error`/`fatal_error`/`service_unavailable`) → `uncertain: true`.
+ *   `chat.postMessage` has no idempotency key, so the scheduler never retries
+ *   these: a Slack that stores the message and answers 500 gets it once, not
+ *   three times. See {@link UNCERTAIN_ERRORS} and {@link NOT_SENT_CODES};
+ * - anything else (a token or scope problem, a connection that was refused
+ *   or never resolved, so nothing was sent) is transient and thrown as is,
+ *   with the Slack error as `reason`.
  *
  * The message: a section with the tip and a context line with its source,
  * both escaped like every other text the adapter sends, so a tip that holds
@@ -79,6 +86,37 @@ export const PERMANENT_CHANNEL_ERRORS: ReadonlySet<string> = new Set([
   'no_permission',
 ]);
 
+/**
+ * Slack's `ok: false` errors after which the message may exist: Slack
+ * documents `internal_error` and `fatal_error` as "it's possible some aspect
+ * of the operation succeeded", and `service_unavailable` gives no guarantee
+ * either. Not retried (a second tip is worse than none).
+ */
+export const UNCERTAIN_ERRORS: ReadonlySet<string> = new Set(['internal_error', 'fatal_error', 'service_unavailable']);
+
+/**
+ * Network error codes that mean the request never reached Slack (refused,
+ * unresolvable or unreachable host, connect timeout, bad TLS certificate):
+ * retrying cannot post twice. Any other network failure — a reset, a socket
+ * closed mid-request, an unknown code — may come after Slack read the
+ * request, so it is uncertain.
+ */
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_INVALID_URL',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** Slack's `ok: false` errors that mean "rate limited". */
 const RATE_LIMIT_ERRORS: ReadonlySet<string> = new Set(['ratelimited', 'rate_limited']);
 
@@ -135,7 +173,14 @@ export function toTipPostError(err: unknown, target: Pick<TipTarget, 'channelId'
   }
 
   if (code === webApi.ErrorCode.HTTPError) {
-    return new TipPostError(`${where} failed with HTTP ${String(err['statusCode'])}`, { reason: `http_${String(err['statusCode'])}`, cause: err });
+    const status = Number(err['statusCode']);
+    // A 5xx (or 408) comes after Slack read the request: the message may exist.
+    const uncertain = status >= 500 || status === 408;
+    return new TipPostError(`${where} failed with HTTP ${String(err['statusCode'])}${uncertain ? '; it may have been posted, so it is not retried' : ''}`, {
+      reason: `http_${String(err['statusCode'])}`,
+      ...(uncertain ? { uncertain: true } : {}),
+      cause: err,
+    });
   }
 
   if (code === webApi.ErrorCode.PlatformError && isRecord(err['data'])) {
@@ -143,6 +188,9 @@ export function toTipPostError(err: unknown, target: Pick<TipTarget, 'channelId'
     const error = typeof data['error'] === 'string' ? data['error'] : 'unknown_error';
     if (PERMANENT_CHANNEL_ERRORS.has(error)) {
       return new TipPostError(`${where} failed: ${error}`, { permanent: true, reason: error, cause: err });
+    }
+    if (UNCERTAIN_ERRORS.has(error)) {
+      return new TipPostError(`${where} failed: ${error}; it may have been posted, so it is not retried`, { uncertain: true, reason: error, cause: err });
     }
     if (RATE_LIMIT_ERRORS.has(error)) {
       const meta = isRecord(data['response_metadata']) ? data['response_metadata'] : {};
@@ -158,12 +206,21 @@ export function toTipPostError(err: unknown, target: Pick<TipTarget, 'channelId'
 
   if (code === webApi.ErrorCode.RequestError) {
     const original = isRecord(err['original']) ? err['original'] : undefined;
-    const detail = original && typeof original['name'] === 'string' && original['name'] === 'TimeoutError' ? 'timeout' : 'request_error';
-    // Slack has no idempotency key for chat.postMessage: after a timeout the message
-    // may exist, so the claim is not retried (a second tip is worse than none).
-    return new TipPostError(`${where} did not get through (${detail})`, {
-      reason: detail,
-      ...(detail === 'timeout' ? { uncertain: true } : {}),
+    const name = original && typeof original['name'] === 'string' ? original['name'] : '';
+    // fetch puts the socket's code on `cause`; other clients on the error itself.
+    const cause = original && isRecord(original['cause']) ? original['cause'] : undefined;
+    const netCode = [original?.['code'], cause?.['code']].find((c): c is string => typeof c === 'string');
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      // Slack has no idempotency key for chat.postMessage: after a timeout the message
+      // may exist, so the claim is not retried (a second tip is worse than none).
+      return new TipPostError(`${where} timed out; it may have been posted, so it is not retried`, { reason: 'timeout', uncertain: true, cause: err });
+    }
+    if (netCode !== undefined && NOT_SENT_CODES.has(netCode)) {
+      return new TipPostError(`${where} did not get through (${netCode})`, { reason: 'request_error', cause: err });
+    }
+    return new TipPostError(`${where} lost its connection (${netCode ?? 'unknown'}); it may have been posted, so it is not retried`, {
+      reason: `connection_lost${netCode ? ` ${netCode}` : ''}`,
+      uncertain: true,
       cause: err,
     });
   }

@@ -9,7 +9,8 @@
  *   time (a backfill; days the subscription did not ask for are skipped).
  *   Once per channel and date however often it runs. Exit 0 when nothing
  *   failed (also when there was nothing to post, or a channel was found
- *   gone and switched off), 1 when a post failed and may be retried.
+ *   gone and switched off), 1 when a post failed and may be retried, or
+ *   may have gone through (`uncertain`, never retried: look at the channel).
  * - `preview`: prints what would be posted for each active subscription
  *   (default: today in each channel's zone), writing nothing.
  * - `--channel` takes `platform:ID` or a bare ID (matching any platform).
@@ -52,6 +53,8 @@ function describeOutcome(o: TipOutcome): string {
       return `posted ${where} ${o.tipId}${o.messageId ? ` (message ${o.messageId})` : ''}`;
     case 'failed':
       return `failed ${where} ${o.tipId ?? ''}: ${o.error ?? 'unknown error'}`.replace('  ', ' ');
+    case 'uncertain':
+      return `uncertain ${where} ${o.tipId ?? ''}: ${o.error ?? 'unknown error'} (may have been posted; not retried)`.replace('  ', ' ');
     case 'deactivated':
       return `channel off ${where}: ${o.error ?? 'unknown reason'}`;
     case 'already-claimed':
@@ -131,5 +134,5 @@ export async function runTipCli(argv: readonly string[], deps: TipCliDeps): Prom
   }
   for (const o of outcomes) deps.stdout(describeOutcome(o));
   if (outcomes.length === 0) deps.stdout('nothing due');
-  return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+  return outcomes.some((o) => o.status === 'failed' || o.status === 'uncertain') ? 1 : 0;
 }

@@ -34,9 +34,25 @@
  *   ambiguous failure (a timeout after Slack accepted the message) could
  *   duplicate, which is why an attempt that never returned (a crash
  *   mid-post) is never retried.
+ * - `uncertain: true` (the request was sent and may have been delivered, and
+ *   the platform cannot deduplicate a resend: Slack's 5xx, timeouts, resets):
+ *   the claim stays in flight and is never retried — a second tip is worse
+ *   than a missing one.
+ *
+ * Recording: once the poster has returned, the post happened. Recording it
+ * (`markPosted`) is outside the poster's error handling: if the database is
+ * locked or failing then, the scheduler waits and retries the record, and if
+ * that still fails it logs the fact and leaves the claim in flight, which no
+ * later tick retakes. Nothing that may have been delivered is ever marked
+ * retryable.
+ *
+ * Database locks: every store call is one short synchronous step wrapped in
+ * {@link retryBusy}, so a lock held by another process makes the tick wait
+ * asynchronously (up to `busyWaitMs` per step), never the event loop.
  */
 import { Cron } from 'croner';
 import type { Logger } from '../log.js';
+import { retryBusy, TipsBusyError } from './busy.js';
 import { resolveTips, type TipContent, type TipSource, type TipTarget } from './content.js';
 import { hash32 } from './rotation.js';
 import { CONFIG_CREATOR, type ClaimTicket, type Subscription, type TipStore } from './store.js';
@@ -45,6 +61,8 @@ import { addDays, isWeekday, localParts, slotInstant, type LocalDate } from './t
 export const DEFAULT_GRACE_MINUTES = 120;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
+/** How long one database step of a tick waits for a lock held by another process. */
+export const DEFAULT_BUSY_WAIT_MS = 30_000;
 
 /** The tip as handed to a platform's poster. */
 export interface PostedTip {
@@ -128,6 +146,8 @@ export type TipOutcomeStatus =
   | 'posted'
   /** Claimed but the post failed (transient); a later tick may retry. */
   | 'failed'
+  /** The post may or may not have gone through (e.g. Slack answered 5xx after the request was sent): never retried. */
+  | 'uncertain'
   /** The channel is gone or forbids the bot: subscription marked inactive. */
   | 'deactivated'
   /** Due, but the claim was already taken: posted earlier, in flight elsewhere, or out of attempts. */
@@ -162,6 +182,8 @@ export interface TipSchedulerOptions {
   readonly maxAttempts?: number;
   /** The longest Retry-After waited for inside a tick. Default 60 000 ms. */
   readonly maxRetryWaitMs?: number;
+  /** How long one database step waits for a lock held by another process. Default 30 000 ms. */
+  readonly busyWaitMs?: number;
   readonly logger?: TipLogger;
 }
 
@@ -235,6 +257,9 @@ export class TipScheduler {
   private readonly maxAttempts: number;
   private readonly maxRetryWaitMs: number;
   private readonly logger: TipLogger;
+  private readonly busyWaitMs: number;
+  /** Aborted by {@link stop}: a tick waiting for a locked database gives up at once. */
+  private stopping = new AbortController();
   private cron: Cron | undefined;
   private current: Promise<unknown> | undefined;
 
@@ -248,6 +273,12 @@ export class TipScheduler {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
     this.logger = options.logger ?? SILENT;
+    this.busyWaitMs = Math.max(0, options.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS);
+  }
+
+  /** One store step, retried asynchronously while another process holds the lock. */
+  private db<T>(what: string, step: () => T): Promise<T> {
+    return retryBusy(what, step, { deadlineMs: this.busyWaitMs, signal: this.stopping.signal });
   }
 
   /**
@@ -258,7 +289,7 @@ export class TipScheduler {
   async runDue(now: Date = this.clock.now(), only?: (sub: Subscription) => boolean): Promise<TipOutcome[]> {
     const tips = resolveTips(this.tips);
     const outcomes: TipOutcome[] = [];
-    for (const sub of this.store.listSubscriptions({ activeOnly: true })) {
+    for (const sub of await this.db('list subscriptions', () => this.store.listSubscriptions({ activeOnly: true }))) {
       if (only && !only(sub)) continue;
       let dates: LocalDate[];
       try {
@@ -280,7 +311,7 @@ export class TipScheduler {
   async postDate(date: LocalDate, only?: (sub: Subscription) => boolean): Promise<TipOutcome[]> {
     const tips = resolveTips(this.tips);
     const outcomes: TipOutcome[] = [];
-    for (const sub of this.store.listSubscriptions({ activeOnly: true })) {
+    for (const sub of await this.db('list subscriptions', () => this.store.listSubscriptions({ activeOnly: true }))) {
       if (only && !only(sub)) continue;
       if (!isScheduledDay(sub, date)) {
         outcomes.push({ platform: sub.platform, channelId: sub.channelId, localDate: date, status: 'not-scheduled' });
@@ -294,12 +325,14 @@ export class TipScheduler {
   /** Starts the per-minute croner timer (and ticks once right away, to catch up after a restart). */
   start(): void {
     if (this.cron) return;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.cron = new Cron('* * * * *', { protect: true, name: 'hallway-tips' }, () => this.tick());
     void this.tick();
   }
 
   /** Stops the timer and waits for a tick in progress. */
   async stop(): Promise<void> {
+    this.stopping.abort();
     this.cron?.stop();
     this.cron = undefined;
     await this.current;
@@ -324,9 +357,11 @@ export class TipScheduler {
     let ticket: ClaimTicket | undefined;
     try {
       if (tips.length === 0) return { ...base, status: 'no-tips' };
-      ticket = this.store.claim(target, date, tips, now.toISOString(), this.maxAttempts);
+      ticket = await this.db('claim a tip', () => this.store.claim(target, date, tips, now.toISOString(), this.maxAttempts));
     } catch (err) {
-      this.logger.error({ err, ...base }, 'tips: cannot claim');
+      // Nothing was claimed, so nothing was posted: a later tick tries again.
+      if (err instanceof TipsBusyError) this.logger.warn({ ...base, reason: err.message }, 'tips: database locked; tip delayed');
+      else this.logger.error({ err, ...base }, 'tips: cannot claim');
       return { ...base, status: 'failed', error: classifyPostError(err).reason };
     }
     if (!ticket) return { ...base, status: 'already-claimed' };
@@ -343,43 +378,70 @@ export class TipScheduler {
       nonce: tipNonce(target, ticket.localDate),
       attempt: ticket.attempt,
     };
-    const base = { ...target, localDate: ticket.localDate, tipId: ticket.tipId, text: ticket.text, attempt: ticket.attempt };
     let waited = false;
     for (;;) {
-      let fault: PostFault;
+      let result: Awaited<ReturnType<TipPoster>>;
       try {
-        const result = await this.poster(target, tip);
-        const messageId = result?.messageId;
-        this.store.markPosted(target, ticket.localDate, messageId, this.clock.now().toISOString());
-        this.logger.info({ ...target, localDate: ticket.localDate, tipId: ticket.tipId, messageId }, 'tips: posted');
-        return messageId === undefined ? { ...base, status: 'posted' } : { ...base, status: 'posted', messageId };
+        result = await this.poster(target, tip);
       } catch (err) {
-        fault = classifyPostError(err);
+        const fault = classifyPostError(err);
+        if (fault.retryAfterMs !== undefined && !fault.permanent && !fault.uncertain && !waited && fault.retryAfterMs <= this.maxRetryWaitMs) {
+          waited = true;
+          this.logger.debug({ ...target, retryAfterMs: fault.retryAfterMs }, 'tips: rate limited, retrying once');
+          await this.sleep(fault.retryAfterMs);
+          continue;
+        }
+        return this.recordFault(ticket, fault);
       }
-      const nowIso = () => this.clock.now().toISOString();
+      // Delivered. From here on nothing may make the claim retryable.
+      return this.recordPosted(ticket, result?.messageId);
+    }
+  }
+
+  /** Records a delivered post. A database that refuses is logged, never turned into a retry. */
+  private async recordPosted(ticket: ClaimTicket, messageId: string | undefined): Promise<TipOutcome> {
+    const target: TipTarget = { platform: ticket.platform, channelId: ticket.channelId };
+    const base = { ...target, localDate: ticket.localDate, tipId: ticket.tipId, text: ticket.text, attempt: ticket.attempt };
+    const where = { ...target, localDate: ticket.localDate, tipId: ticket.tipId, messageId };
+    try {
+      await this.db('record a posted tip', () => this.store.markPosted(target, ticket.localDate, messageId, this.clock.now().toISOString()));
+      this.logger.info(where, 'tips: posted');
+    } catch (err) {
+      // The claim stays in flight (failed_at null): no tick, here or elsewhere, takes it again.
+      this.logger.error({ err, ...where }, 'tips: posted, but the database could not record it; the claim stays taken, so it is not posted again');
+    }
+    return messageId === undefined ? { ...base, status: 'posted' } : { ...base, status: 'posted', messageId };
+  }
+
+  /** Records a failed or uncertain attempt; when the database refuses, the claim stays in flight (not retried). */
+  private async recordFault(ticket: ClaimTicket, fault: PostFault): Promise<TipOutcome> {
+    const target: TipTarget = { platform: ticket.platform, channelId: ticket.channelId };
+    const base = { ...target, localDate: ticket.localDate, tipId: ticket.tipId, text: ticket.text, attempt: ticket.attempt };
+    const nowIso = () => this.clock.now().toISOString();
+    try {
+      if (fault.uncertain) {
+        // Like a crash mid-post: the claim stays in flight and is never retaken,
+        // since a second tip is worse than a missing one. Checked before
+        // `permanent`: a post that may exist is never anything else.
+        this.logger.warn({ ...target, localDate: ticket.localDate, reason: fault.reason }, 'tips: post may or may not have gone through; not retried');
+        await this.db('note an uncertain post', () => this.store.noteError(target, ticket.localDate, `uncertain: ${fault.reason}`));
+        return { ...base, status: 'uncertain', error: fault.reason };
+      }
       if (fault.permanent) {
-        this.store.markFailed(target, ticket.localDate, `permanent: ${fault.reason}`, nowIso());
-        if (this.store.deactivate(target, fault.reason)) {
+        await this.db('record a failed post', () => this.store.markFailed(target, ticket.localDate, `permanent: ${fault.reason}`, nowIso()));
+        if (await this.db('switch a channel off', () => this.store.deactivate(target, fault.reason))) {
           this.logger.warn({ ...target, reason: fault.reason }, 'tips: channel cannot be posted to; subscription marked inactive');
         }
         return { ...base, status: 'deactivated', error: fault.reason };
       }
-      if (fault.retryAfterMs !== undefined && !waited && fault.retryAfterMs <= this.maxRetryWaitMs) {
-        waited = true;
-        this.logger.debug({ ...target, retryAfterMs: fault.retryAfterMs }, 'tips: rate limited, retrying once');
-        await this.sleep(fault.retryAfterMs);
-        continue;
-      }
-      if (fault.uncertain) {
-        // Like a crash mid-post: the claim stays in flight and is never retaken,
-        // since a second tip is worse than a missing one.
-        this.store.noteError(target, ticket.localDate, `uncertain: ${fault.reason}`);
-        this.logger.warn({ ...target, localDate: ticket.localDate, reason: fault.reason }, 'tips: post may or may not have gone through; not retried');
-        return { ...base, status: 'failed', error: fault.reason };
-      }
-      this.store.markFailed(target, ticket.localDate, fault.reason, nowIso());
       this.logger.warn({ ...target, localDate: ticket.localDate, reason: fault.reason, attempt: ticket.attempt }, 'tips: post failed');
-      return { ...base, status: 'failed', error: fault.reason };
+      await this.db('record a failed post', () => this.store.markFailed(target, ticket.localDate, fault.reason, nowIso()));
+    } catch (err) {
+      this.logger.error(
+        { err, ...target, localDate: ticket.localDate, reason: fault.reason },
+        'tips: the database could not record the failed post; the claim stays taken and is not retried',
+      );
     }
+    return { ...base, status: 'failed', error: fault.reason };
   }
 }

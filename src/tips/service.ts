@@ -10,8 +10,18 @@
  * Today's tip is the channel's pick for its local date (the subscription's
  * zone, else the default zone): the same tip that is or will be posted that
  * day, taken from the rotation once however often it is asked for.
+ *
+ * The database may be locked by another process (a second Hallway, `tip
+ * post`): every step waits for it asynchronously (./busy.ts), never blocking
+ * the process, up to {@link DEFAULT_TIPS_BUSY_WAIT_MS}; then `/tip` still shows
+ * the day's tip read-only, and a change says "try again in a moment". A
+ * read-only database is said so plainly. What the user typed is cleaned
+ * (no bidi overrides, invisible or control characters, no mentions) before
+ * it is read, so nothing of it is echoed back unsafely.
  */
 import type { EntityRef, Reply, ReplyField } from '../reply.js';
+import { cleanInput } from '../text/normalize.js';
+import { isBusyError, isReadOnlyError, retryBusy, TipsBusyError } from './busy.js';
 import { DEFAULT_TIP_DAYS, DEFAULT_TIP_TIME, parseScheduleWords } from './config.js';
 import { resolveTips, type Platform, type TipSource, type TipTarget } from './content.js';
 import { DEFAULT_GRACE_MINUTES, nextPostTime, type Clock } from './schedule.js';
@@ -30,7 +40,12 @@ export interface TipsContext {
 }
 
 export interface TipsServiceOptions {
-  readonly store: TipStore;
+  /**
+   * The store, or a promise of it while it is still being opened (a lock held
+   * by another process at start-up): `/tip` waits for it up to `busyWaitMs`,
+   * then says daily tips are starting.
+   */
+  readonly store: TipStore | Promise<TipStore>;
   readonly tips: TipSource;
   readonly clock?: Clock;
   /** For subscriptions that name no zone, and for `/tip` in unsubscribed channels. Default UTC. */
@@ -38,9 +53,27 @@ export interface TipsServiceOptions {
   readonly graceMinutes?: number;
   /** How the command is typed on this platform, for usage hints. Default "/tip". */
   readonly commandName?: string;
+  /** How long one `/tip` waits for a database locked by another process, in ms. Default {@link DEFAULT_TIPS_BUSY_WAIT_MS}. */
+  readonly busyWaitMs?: number;
 }
 
+/** How long one `/tip` waits for a locked database before answering without it. */
+export const DEFAULT_TIPS_BUSY_WAIT_MS = 5000;
+
+/** How long plain `/tip` waits to record the day's pick before showing it read-only. */
+const TODAY_BUSY_WAIT_MS = 1000;
+
+/** The longest `/tip` text read; schedules and subcommands are far shorter. */
+const MAX_TIP_COMMAND_LENGTH = 200;
+
 const TITLE = 'Daily tips';
+
+/** The store promised to the service could not be opened. */
+class TipsUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('hallway/tips: the tips database could not be opened', { cause });
+  }
+}
 
 function reply(status: Reply['status'], title: string, lead: string, extra: Partial<Reply> = {}): Reply {
   return { status, query: '', title, lead, fields: [], sections: [], related: [], suggestions: [], hits: [], ...extra };
@@ -51,15 +84,23 @@ function describe(sub: Pick<Subscription, 'time' | 'timezone' | 'days'>): string
 }
 
 export class TipsService {
-  private readonly store: TipStore;
+  private opened: TipStore | undefined;
+  private readonly opening: Promise<TipStore> | undefined;
   private readonly tips: TipSource;
   private readonly clock: Clock;
   private readonly defaultTimezone: string;
   private readonly graceMs: number;
   private readonly cmd: string;
+  private readonly busyWaitMs: number;
 
   constructor(options: TipsServiceOptions) {
-    this.store = options.store;
+    if (options.store instanceof Promise) {
+      this.opening = options.store.then((store) => (this.opened = store));
+      // Reported to whoever asks for /tip (and logged by the runtime), never unhandled.
+      this.opening.catch(() => {});
+    } else {
+      this.opened = options.store;
+    }
     this.tips = options.tips;
     this.clock = options.clock ?? { now: () => new Date() };
     const zone = canonicalTimeZone(options.defaultTimezone ?? 'UTC');
@@ -67,10 +108,58 @@ export class TipsService {
     this.defaultTimezone = zone;
     this.graceMs = Math.max(0, options.graceMinutes ?? DEFAULT_GRACE_MINUTES) * 60_000;
     this.cmd = options.commandName ?? '/tip';
+    this.busyWaitMs = Math.max(0, options.busyWaitMs ?? DEFAULT_TIPS_BUSY_WAIT_MS);
+  }
+
+  /** The open store; only after {@link open} resolved. */
+  private get store(): TipStore {
+    if (!this.opened) throw new Error('hallway/tips: the tips database is not open');
+    return this.opened;
+  }
+
+  /** Waits (up to the busy wait) for a store still being opened. */
+  private async open(): Promise<void> {
+    if (this.opened || !this.opening) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TipsBusyError('open the tips database', this.busyWaitMs)), this.busyWaitMs);
+    });
+    try {
+      await Promise.race([this.opening, late]);
+    } catch (err) {
+      if (err instanceof TipsBusyError) throw err;
+      throw new TipsUnavailableError(err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One database step, retried asynchronously while another process holds the lock. */
+  private db<T>(what: string, step: () => T): Promise<T> {
+    return retryBusy(what, step, { deadlineMs: this.busyWaitMs });
   }
 
   async handle(ctx: TipsContext): Promise<Reply> {
-    const words = ctx.text.trim().split(/\s+/).filter(Boolean);
+    try {
+      await this.open();
+      return await this.route(ctx);
+    } catch (err) {
+      if (err instanceof TipsBusyError || isBusyError(err)) {
+        return reply('notice', TITLE, 'The daily-tips database is busy (another Hallway process is using it). Nothing was changed; try again in a moment.');
+      }
+      if (err instanceof TipsUnavailableError) {
+        return reply('notice', TITLE, 'Daily tips are off: the tips database could not be opened (see the log and DATABASE_PATH).');
+      }
+      if (isReadOnlyError(err)) {
+        return reply('notice', TITLE, 'Daily tips cannot be changed here: the tips database is read-only (see DATABASE_PATH). Nothing was changed.');
+      }
+      throw err;
+    }
+  }
+
+  private async route(ctx: TipsContext): Promise<Reply> {
+    // Cleaned before anything is read or echoed: no bidi overrides, invisible or control characters, no mentions.
+    const words = cleanInput(ctx.text, MAX_TIP_COMMAND_LENGTH).split(' ').filter(Boolean);
     if (words[0]?.toLowerCase() === '/tip') words.shift();
     const sub = words[0]?.toLowerCase();
     // The console's tips are kept apart from every real channel's (the store only schedules slack and discord).
@@ -109,15 +198,26 @@ export class TipsService {
     });
   }
 
-  private zoneOf(target: TipTarget): string {
-    return this.store.getSubscription(target)?.timezone ?? this.defaultTimezone;
+  private async zoneOf(target: TipTarget): Promise<string> {
+    return (await this.db('read the subscription', () => this.store.getSubscription(target)))?.timezone ?? this.defaultTimezone;
   }
 
-  private today(target: TipTarget): Reply {
+  private async today(target: TipTarget): Promise<Reply> {
     const now = this.clock.now();
-    const date = localParts(now, this.zoneOf(target)).date;
+    const date = localParts(now, await this.zoneOf(target)).date;
     const tips = resolveTips(this.tips);
-    const tip = this.store.tipForDate(target, date, tips, now.toISOString());
+    let tip;
+    try {
+      // Not long: if the pick cannot be written soon, the read-only preview below shows the same tip.
+      tip = await retryBusy("pick today's tip", () => this.store.tipForDate(target, date, tips, now.toISOString()), {
+        deadlineMs: Math.min(this.busyWaitMs, TODAY_BUSY_WAIT_MS),
+      });
+    } catch (err) {
+      if (!(err instanceof TipsBusyError) && !isReadOnlyError(err)) throw err;
+      // The day's pick cannot be written now: show what it will be, writing nothing.
+      const preview = this.store.previewTip(target, date, tips);
+      tip = preview && { ...tips.find((t) => t.tipId === preview.tipId), ...preview };
+    }
     if (!tip) return reply('notice', 'Tip of the day', 'There are no tips in the knowledge base yet.');
     const ref: EntityRef | undefined = tip.sourceRef;
     return reply('answer', 'Tip of the day', tip.text, {
@@ -135,37 +235,40 @@ export class TipsService {
     );
   }
 
-  private subscribe(ctx: TipsContext, target: TipTarget, words: string[]): Reply {
+  private async subscribe(ctx: TipsContext, target: TipTarget, words: string[]): Promise<Reply> {
     if (!ctx.canManage) return this.refuse('subscribe it to');
     const parsed = parseScheduleWords(words);
     if (!parsed.ok) return this.usage(`${parsed.error}.`);
     const now = this.clock.now();
-    const sub = this.store.subscribe({
-      ...target,
-      time: parsed.value.time ?? DEFAULT_TIP_TIME,
-      timezone: parsed.value.timezone ?? this.defaultTimezone,
-      days: parsed.value.days ?? DEFAULT_TIP_DAYS,
-      createdBy: ctx.userId,
-      createdAt: now.toISOString(),
-    });
-    const next = nextPostTime(this.store, sub, now, this.graceMs);
+    const sub = await this.db('subscribe the channel', () =>
+      this.store.subscribe({
+        ...target,
+        time: parsed.value.time ?? DEFAULT_TIP_TIME,
+        timezone: parsed.value.timezone ?? this.defaultTimezone,
+        days: parsed.value.days ?? DEFAULT_TIP_DAYS,
+        createdBy: ctx.userId,
+        createdAt: now.toISOString(),
+      }),
+    );
+    const next = await this.db('read the next post time', () => nextPostTime(this.store, sub, now, this.graceMs));
     return reply('notice', TITLE, `Subscribed: this channel gets a tip ${describe(sub)}.`, {
       fields: this.fields(sub, next),
     });
   }
 
-  private unsubscribe(ctx: TipsContext, target: TipTarget): Reply {
+  private async unsubscribe(ctx: TipsContext, target: TipTarget): Promise<Reply> {
     if (!ctx.canManage) return this.refuse('unsubscribe it from');
-    const sub = this.store.getSubscription(target);
+    const sub = await this.db('read the subscription', () => this.store.getSubscription(target));
     if (!sub?.active) return reply('notice', TITLE, 'This channel is not subscribed to daily tips.');
-    this.store.deactivate(target, `unsubscribed by ${ctx.userId}`);
+    await this.db('unsubscribe the channel', () => this.store.deactivate(target, `unsubscribed by ${ctx.userId}`));
     return reply('notice', TITLE, `Unsubscribed: no more daily tips here. ${this.cmd} still shows today's tip.`);
   }
 
-  private status(target: TipTarget): Reply {
+  private async status(target: TipTarget): Promise<Reply> {
     const now = this.clock.now();
-    const sub = this.store.getSubscription(target);
-    const { left, total } = this.store.tipsLeft(target, resolveTips(this.tips));
+    const sub = await this.db('read the subscription', () => this.store.getSubscription(target));
+    const tips = resolveTips(this.tips);
+    const { left, total } = await this.db('read the rotation', () => this.store.tipsLeft(target, tips));
     const leftField: ReplyField = { name: 'Tips left in this cycle', value: `${left} of ${total}` };
     if (!sub) {
       return reply('notice', TITLE, `This channel is not subscribed. A manager can start it with ${this.cmd} subscribe [HH:MM] [time zone] [weekdays|daily].`, {
@@ -178,7 +281,7 @@ export class TipsService {
         fields: [{ name: 'Schedule', value: describe(sub) }, leftField],
       });
     }
-    const next = nextPostTime(this.store, sub, now, this.graceMs);
+    const next = await this.db('read the next post time', () => nextPostTime(this.store, sub, now, this.graceMs));
     return reply('notice', TITLE, `This channel gets a tip ${describe(sub)}.`, { fields: this.fields(sub, next, leftField) });
   }
 

@@ -6,8 +6,14 @@
  * Concurrency: every write that decides something (picking a tip, claiming a
  * post) runs in a `BEGIN IMMEDIATE` transaction, so two connections — two
  * schedulers in one process or two processes on one file — are serialised by
- * SQLite's write lock (waiting up to `busy_timeout`), and the claim's
- * `INSERT … ON CONFLICT DO NOTHING` succeeds for exactly one of them.
+ * SQLite's write lock, and the claim's `INSERT … ON CONFLICT DO NOTHING`
+ * succeeds for exactly one of them.
+ *
+ * Locks: the store's methods are synchronous (better-sqlite3) and SQLite's
+ * busy timeout is only {@link DEFAULT_BUSY_TIMEOUT_MS} ms, so a call meeting a
+ * lock held by another process throws SQLITE_BUSY quickly instead of freezing
+ * the event loop; callers wait and retry asynchronously (see ./busy.ts and
+ * {@link openTipStore}).
  *
  * Schema changes are versioned migrations recorded in `schema_migrations`;
  * a database newer than this code is refused rather than guessed at.
@@ -16,10 +22,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Platform, TipContent, TipTarget } from './content.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, retryBusy } from './busy.js';
 import { advance, peek, rotationKey, tipsLeft, type RotationState } from './rotation.js';
 
+export { DEFAULT_BUSY_TIMEOUT_MS } from './busy.js';
 export const DEFAULT_DATABASE_PATH = 'data/hallway.sqlite';
-export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 export type Days = 'weekdays' | 'daily';
 
@@ -141,7 +148,11 @@ export const MIGRATIONS: readonly Migration[] = [
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export interface StoreOptions {
-  /** How long a connection waits for another's write lock, in ms. Default 5000. */
+  /**
+   * How long one statement waits (blocking the event loop) for another
+   * connection's lock before SQLITE_BUSY, in ms. Default {@link DEFAULT_BUSY_TIMEOUT_MS};
+   * keep it small and retry asynchronously instead (./busy.ts).
+   */
   readonly busyTimeoutMs?: number;
 }
 
@@ -199,6 +210,23 @@ const toClaim = (r: ClaimRow): Claim => ({
   lastError: r.last_error,
 });
 
+/**
+ * Opens the store like {@link TipStore.open}, but while another process holds
+ * the database's lock (a migration, or `journal_mode = WAL` on a fresh file,
+ * needs it) it waits asynchronously and tries again, up to `deadlineMs`
+ * (default: for ever, until `signal` aborts). Other errors are thrown at once.
+ */
+export function openTipStore(
+  path: string = DEFAULT_DATABASE_PATH,
+  options: StoreOptions & { deadlineMs?: number; signal?: AbortSignal } = {},
+): Promise<TipStore> {
+  return retryBusy('open the tips database', () => TipStore.open(path, options), {
+    deadlineMs: options.deadlineMs ?? Number.POSITIVE_INFINITY,
+    maxDelayMs: 2000,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
 export class TipStore {
   readonly db: Database.Database;
   readonly path: string;
@@ -238,6 +266,10 @@ export class TipStore {
   }
 
   private migrate(): void {
+    // Up to date already (every start but the first after an upgrade): only read,
+    // so a start while another process holds the write lock needs no lock at all.
+    const known = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+    if (known && this.schemaVersion() === SCHEMA_VERSION) return;
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
     );

@@ -417,6 +417,18 @@ describe('/tip subscribe and unsubscribe permissions, through the real client', 
     expect(store.getSubscription(here)).toMatchObject({ active: false, inactiveReason: `unsubscribed by ${USER_ID}` });
   });
 
+  it('never echoes bidi overrides or invisible characters of `/tip <text>` back, in the public reply', async () => {
+    const hostile = '\u202Egnp.exe\u2066x\u200B\u2069 @everyone';
+    const interaction = slashCommand('tip', hostile, interactionToken('bidi'), '0');
+    bot.fake.dispatch('INTERACTION_CREATE', interaction);
+    const callback = await callbackOf(bot.fake, interaction);
+    const text = JSON.stringify(callback.body.data);
+    expect(embedText(callback.body)).toContain('I don\'t know "gnp.exex"');
+    expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B-\u200F\u061C\uFEFF]/);
+    expect(JSON.parse(text)).toBeTruthy();
+    expect(callback.body.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
   it("shows anyone who can run /tip today's tip, in the channel", async () => {
     const interaction = slashCommand('tip', undefined, interactionToken('today'), '0');
     bot.fake.dispatch('INTERACTION_CREATE', interaction);

@@ -5,6 +5,8 @@
  * `/tip subscribe` permission check through the real Bolt app in HTTP mode
  * with a real tips service.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackAppHandle } from '../../adapters/slack/index.js';
 import { PERMANENT_CHANNEL_ERRORS, createSlackTipPoster, renderTip, toTipPostError } from '../../adapters/slack/tip-poster.js';
@@ -208,7 +210,7 @@ describe('the Slack tip poster with the real scheduler and store', () => {
   it.each([
     ['invalid_auth', { body: { ok: false, error: 'invalid_auth' } }, 'invalid_auth'],
     ['missing_scope', { body: { ok: false, error: 'missing_scope', needed: 'chat:write' } }, 'missing_scope'],
-    ['an HTTP 500', { status: 500, body: { ok: false } }, 'http_500'],
+    ['an HTTP 400', { status: 400, body: { ok: false } }, 'http_400'],
   ] as const)('treats %s as transient: the claim is retried on a later tick, the channel stays on', async (_what, reply, reason) => {
     subscribe(store, A);
     fake.script({ method: 'chat.postMessage', times: 1, reply });
@@ -220,6 +222,37 @@ describe('the Slack tip poster with the real scheduler and store', () => {
     expect(second).toMatchObject({ status: 'posted', attempt: 2 });
     expect(posts(fake)).toHaveLength(2);
     expect(posts(fake)[1]!.raw).toBe(posts(fake)[0]!.raw);
+  });
+
+  it.each([
+    ['HTTP 500', { status: 500, body: { ok: false } }, 'http_500'],
+    ['HTTP 503', { status: 503, body: { ok: false } }, 'http_503'],
+    ['ok:false internal_error', { body: { ok: false, error: 'internal_error' } }, 'internal_error'],
+  ] as const)('a Slack that stores the message and answers %s gets one post per channel per day, across later runs', async (_what, reply, reason) => {
+    subscribe(store, A);
+    subscribe(store, B);
+    // The fake records (stores) every chat.postMessage it receives, then answers with the error — for channel A, every time.
+    fake.script({ method: 'chat.postMessage', when: (body) => body['channel'] === A.channelId, reply });
+    const [a, b] = await scheduler().runDue(MONDAY_0900_BERLIN);
+    expect(a).toMatchObject({ ...A, status: 'uncertain', error: reason });
+    expect(b).toMatchObject({ ...B, status: 'posted' });
+    // Every minute of the grace window, then `tip post --date` for the day: nothing more.
+    for (let m = 1; m <= 120; m += 1) await scheduler().runDue(new Date(MONDAY_0900_BERLIN.getTime() + m * 60_000));
+    const out: string[] = [];
+    await runTipCli(['post', '--date', MONDAY], { poster, store, knowledge: kb, now: () => MONDAY_0900_BERLIN, stdout: (l) => void out.push(l) });
+    const stored = posts(fake);
+    expect(stored.filter((r) => channelOf(r) === A.channelId)).toHaveLength(1);
+    expect(stored.filter((r) => channelOf(r) === B.channelId)).toHaveLength(1);
+    expect(out).toEqual([`already done slack:${A.channelId} ${MONDAY}`, `already done slack:${B.channelId} ${MONDAY}`]);
+    // Not retryable, the channel stays on, and the reason is on record.
+    expect(store.getClaim(A, MONDAY)).toMatchObject({ postedAt: null, failedAt: null, attempts: 1, lastError: `uncertain: ${reason}` });
+    expect(store.getSubscription(A)!.active).toBe(true);
+    expect(logs.text()).toContain('not retried');
+    // The next day is posted as usual (once).
+    await scheduler().runDue(new Date('2026-03-03T08:00:30Z'));
+    await scheduler().runDue(new Date('2026-03-03T08:01:30Z'));
+    expect(posts(fake).filter((r) => channelOf(r) === A.channelId)).toHaveLength(2);
+    expect(sleeps).toEqual([]);
   });
 
   it('escapes a tip and a source that hold <!channel>, <@U1>, links and &, in every channel', async () => {
@@ -303,6 +336,42 @@ describe('the Slack tip poster on its own: error mapping', () => {
     const refused = { code: webApi.ErrorCode.RequestError, original: { name: 'Error', code: 'ECONNREFUSED' } };
     expect(classifyPostError(toTipPostError(timeout, { channelId: 'C1' }))).toMatchObject({ uncertain: true, permanent: false, reason: 'timeout' });
     expect(classifyPostError(toTipPostError(refused, { channelId: 'C1' }))).toMatchObject({ uncertain: false, permanent: false });
+  });
+
+  it('a connection reset after the request was sent is uncertain; codes that mean "never sent" stay transient', async () => {
+    // A real server that reads the whole request, then drops the connection without answering.
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        seen.push(body);
+        res.socket?.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const reset = createSlackTipPoster({ token: BOT_TOKEN, apiUrl: `http://127.0.0.1:${port}/api/`, logger: captureLogs('silent').logger });
+      const err = await reset(A, tip).catch((e: unknown) => e);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toContain('A%20tip');
+      expect(classifyPostError(err)).toMatchObject({ uncertain: true, permanent: false });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    const fetchFailed = (code: string) => ({ code: webApi.ErrorCode.RequestError, original: { name: 'TypeError', cause: { code } } });
+    for (const code of ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'SOMETHING_NEW']) {
+      expect(classifyPostError(toTipPostError(fetchFailed(code), { channelId: 'C1' }))).toMatchObject({ uncertain: true });
+    }
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']) {
+      expect(classifyPostError(toTipPostError(fetchFailed(code), { channelId: 'C1' }))).toMatchObject({ uncertain: false, permanent: false });
+    }
+    const http = (statusCode: number) => ({ code: webApi.ErrorCode.HTTPError, statusCode, headers: {} });
+    expect(classifyPostError(toTipPostError(http(500), { channelId: 'C1' }))).toMatchObject({ uncertain: true, reason: 'http_500' });
+    expect(classifyPostError(toTipPostError(http(502), { channelId: 'C1' }))).toMatchObject({ uncertain: true });
+    expect(classifyPostError(toTipPostError(http(404), { channelId: 'C1' }))).toMatchObject({ uncertain: false });
   });
 
   it('a permanent channel error carries the Slack error as the reason', async () => {
@@ -423,6 +492,16 @@ describe('/tip subscribe permissions over HTTP, with the real tips service', () 
     expect(reply['response_type']).toBe('ephemeral');
     expect(allText(reply)).toContain('Only people who can manage this channel can unsubscribe it');
     expect(store.getSubscription({ platform: 'slack', channelId: 'C0TIPS' })!.active).toBe(true);
+  });
+
+  it('never echoes bidi overrides or invisible characters of `/tip <text>` back', async () => {
+    const reply = await tip('U0ALICE', '\u202Egnp.exe\u2066x\u200B\u2069');
+    expect(allText(reply)).toContain('I don\'t know "gnp.exex"');
+    expect(JSON.stringify(reply)).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B-\u200F\u061C\uFEFF]/);
+    // The same for the words a manager's subscribe cannot read.
+    const bad = await tip('U0CONFIG', 'subscribe Mars/\u202EOlympus');
+    expect(allText(bad)).toContain('"Mars/Olympus" is not a time zone');
+    expect(JSON.stringify(bad)).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B-\u200F]/);
   });
 
   it('does not call users.info for /tip or /tip status', async () => {

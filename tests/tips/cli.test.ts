@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeBase } from '../../src/knowledge/base.js';
 import { runTipCli } from '../../src/tips/cli.js';
+import { TipPostError } from '../../src/tips/schedule.js';
 import { TipStore } from '../../src/tips/store.js';
 import { cleanup, FakeClock, knowledge, recordingPoster, SLACK_A, subscribe, tempDbPath } from './helpers.js';
 
@@ -34,6 +35,19 @@ describe('tip CLI', () => {
     }
     expect(rec.posts).toHaveLength(1);
     expect(rec.posts[0]!.tip.text.length).toBeGreaterThan(0);
+  });
+
+  it('an uncertain post is reported as such, exits 1, and a second run does not post it again', async () => {
+    const store = TipStore.open(':memory:');
+    subscribe(store, SLACK_A);
+    const rec = recordingPoster(() => new TipPostError('HTTP 500', { uncertain: true, reason: 'http_500' }));
+    const first = await run(['post', '--date', '2026-03-04'], store, '2026-03-10T15:00:00Z', rec);
+    expect(first.code).toBe(1);
+    expect(first.out).toEqual([expect.stringMatching(/^uncertain slack:C0A 2026-03-04 .*: http_500 \(may have been posted; not retried\)$/)]);
+    const second = await run(['post', '--date', '2026-03-04'], store, '2026-03-10T15:01:00Z', rec);
+    expect(second).toMatchObject({ code: 0, out: ['already done slack:C0A 2026-03-04'] });
+    expect(rec.calls).toHaveLength(1);
+    store.close();
   });
 
   it('post without --date posts what is due now, and exits 0 when nothing is due', async () => {

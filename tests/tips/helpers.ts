@@ -89,3 +89,59 @@ export async function everyMinute(
     await tick(new Date(t));
   }
 }
+
+/** A second process holding the write lock of a database file (see {@link holdLock}). */
+export interface LockHolder {
+  /** Commits and lets the process end; resolves once it has exited. */
+  release(): Promise<void>;
+}
+
+/**
+ * Starts a separate Node process that opens the SQLite file at `dbPath` with
+ * better-sqlite3, begins an IMMEDIATE transaction, writes nothing and holds
+ * the write lock until {@link LockHolder.release} (or `maxMs`, a safety net).
+ * Resolves once the lock is held.
+ */
+export async function holdLock(dbPath: string, maxMs = 20_000): Promise<LockHolder> {
+  const { spawn } = await import('node:child_process');
+  const script = `
+    const Database = require(${JSON.stringify(join(ROOT, 'node_modules', 'better-sqlite3'))});
+    const db = new Database(process.argv[1]);
+    db.exec('BEGIN IMMEDIATE');
+    process.stdout.write('locked\\n');
+    const done = () => { db.exec('COMMIT'); db.close(); process.exit(0); };
+    process.stdin.on('data', done);
+    setTimeout(done, ${maxMs});
+  `;
+  const child = spawn(process.execPath, ['-e', script, dbPath], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`lock holder exited ${code}: ${stderr}`)));
+  });
+  return {
+    async release() {
+      if (child.exitCode === null) child.stdin.write('release\n');
+      await exited;
+    },
+  };
+}
+
+/** Measures the longest gap between 5 ms timer ticks: how long the event loop was blocked at most. */
+export function loopWatch(): { stop(): number } {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  }, 5);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(worst, performance.now() - last);
+    },
+  };
+}

@@ -16,6 +16,7 @@ afterEach(cleanup);
 
 const SOURCES = [
   'src/tips/store.ts',
+  'src/tips/busy.ts',
   'src/tips/rotation.ts',
   'src/tips/content.ts',
   'src/tips/schedule.ts',

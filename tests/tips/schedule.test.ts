@@ -337,8 +337,11 @@ describe('posting faults', () => {
     subscribe(store, SLACK_A);
     const rec = recordingPoster(() => new TipPostError('timed out', { uncertain: true, reason: 'timeout' }));
     const s = scheduler(store, rec.poster, new FakeClock(`${MON}T08:00:00Z`));
-    await everyMinute(`${MON}T08:00:00Z`, `${MON}T10:00:00Z`, (now) => s.runDue(now));
+    const statuses: string[] = [];
+    await everyMinute(`${MON}T08:00:00Z`, `${MON}T10:00:00Z`, async (now) => statuses.push(...(await s.runDue(now)).map((o) => o.status)));
     expect(rec.calls).toHaveLength(1);
+    expect(statuses[0]).toBe('uncertain');
+    expect(new Set(statuses.slice(1))).toEqual(new Set(['already-claimed']));
     expect(store.getClaim(SLACK_A, MON)).toMatchObject({ postedAt: null, attempts: 1, lastError: 'uncertain: timeout' });
     expect(store.getSubscription(SLACK_A)!.active).toBe(true);
   });

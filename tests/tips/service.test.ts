@@ -126,4 +126,27 @@ describe('TipsService', () => {
     expect(r.lead).toMatch(/I don't know "frobnicate"/);
     expect((await service.handle(ctx('status'))).lead).toMatch(/not subscribed/);
   });
+
+  it('a store still opening is waited for; one that stays locked or fails to open gets a plain notice', async () => {
+    store = TipStore.open(':memory:');
+    const clock = new FakeClock('2026-03-02T06:00:00Z');
+    let resolve!: (s: TipStore) => void;
+    const later = new TipsService({ store: new Promise<TipStore>((r) => (resolve = r)), tips: kb, clock, busyWaitMs: 2000 });
+    const pending = later.handle(ctx('subscribe 07:30'));
+    setTimeout(() => resolve(store), 50);
+    expect((await pending).lead).toMatch(/^Subscribed/);
+    expect(store.getSubscription(SLACK_A)).toMatchObject({ time: '07:30' });
+
+    const never = new TipsService({ store: new Promise<TipStore>(() => {}), tips: kb, clock, busyWaitMs: 50 });
+    expect((await never.handle(ctx(''))).lead).toMatch(/busy .*try again in a moment/);
+    const broken = new TipsService({ store: Promise.reject(new Error('SQLITE_CANTOPEN')), tips: kb, clock });
+    expect((await broken.handle(ctx('status'))).lead).toMatch(/Daily tips are off: the tips database could not be opened/);
+  });
+
+  it('cleans what it echoes: no bidi overrides, invisible or control characters', async () => {
+    const { service } = setup();
+    const r = await service.handle(ctx('\u202Efrob\u200Bnicate\u0007'));
+    expect(r.lead).toMatch(/I don't know "frobnicate"/);
+    expect(r.lead).not.toMatch(/[\u0000-\u001F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/);
+  });
 });
