@@ -19,6 +19,7 @@ import {
 import { encodeRef, decodeRef, type EntityRef, type Reply, type ReplyItem, type ReplyStatus } from '../../src/reply.js';
 import { COMPONENT_LIMITS, EMBED_LIMITS } from './limits.js';
 import { cut, escapeText, fitEscaped, fitPlain, inlineCode } from './text.js';
+import { withFeedbackRow } from './feedback.js';
 
 /** Prefix of every custom_id this adapter creates; anything else is not ours. */
 export const BUTTON_PREFIX = 'hallway:';
@@ -234,7 +235,7 @@ function buttonRows(reply: Reply): { rows: ButtonRow[]; dropped: { suggestions: 
  * Renders a reply as a Discord message: one embed and up to a few rows of
  * buttons, with mentions disabled. Pure.
  */
-export function renderDiscord(reply: Reply): DiscordMessage {
+export function renderDiscord(reply: Reply, opts: { readonly feedback?: string | undefined } = {}): DiscordMessage {
   const { rows, dropped } = buttonRows(reply);
 
   const title = fitEscaped(reply.title.trim() || 'Hallway', EMBED_LIMITS.title);
@@ -265,7 +266,7 @@ export function renderDiscord(reply: Reply): DiscordMessage {
   if (authorName) embed.author = { name: authorName };
   if (footer) embed.footer = { text: footer };
 
-  return { embeds: [embed], components: rows, allowedMentions: noMentions() };
+  return { embeds: [embed], components: withFeedbackRow(rows, reply, opts.feedback), allowedMentions: noMentions() };
 }
 
 /** A reply for the adapter's own notices ("something went wrong", "no longer available"). */

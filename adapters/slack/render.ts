@@ -32,6 +32,7 @@ import {
   MAX_TEXT_OBJECT,
   MAX_TOTAL_BLOCK_TEXT,
 } from './limits.js';
+import { feedbackBlocks } from './feedback.js';
 import { ACTION_OPEN_PREFIX, ACTION_SHARE, encodeOpenValue, encodeShareValue, type ReplySource } from './values.js';
 
 export type Block = types.KnownBlock;
@@ -51,6 +52,8 @@ export interface RenderOptions {
   readonly share?: ReplySource;
   /** Show "did you mean" and "also see" as buttons (default true); false lists them as text. */
   readonly buttons?: boolean;
+  /** The question id for 👍/👎 buttons (answers only; see feedback.ts). */
+  readonly feedback?: string;
 }
 
 const DEFAULT_TITLE = 'Hallway';
@@ -76,6 +79,7 @@ export function renderSlack(reply: Reply, opts: RenderOptions = {}): SlackMessag
     ...suggestionBlocks(reply, buttons),
     ...relatedBlocks(reply, buttons),
     ...shareBlocks(reply, opts.share),
+    ...feedbackBlocks(reply, opts.feedback),
   ];
 
   const blocks = assemble(head, body, tail);
