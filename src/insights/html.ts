@@ -20,14 +20,28 @@ h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;b
 .cards{display:flex;flex-wrap:wrap;gap:.75rem}.card{border:1px solid #dde2ea;border-radius:8px;padding:.6rem .9rem;min-width:8rem}
 .card b{display:block;font-size:1.4rem}
 table{border-collapse:collapse;width:100%;margin:.25rem 0}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eef1f5;vertical-align:top}
-th{background:#f5f7fa;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f5f7fa;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;width:1%;white-space:nowrap}
 .ex{color:#38425a}.muted{color:#8a93a6}
 .legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem;vertical-align:-.1rem;border-radius:2px}
 svg{max-width:100%;height:auto}
 `;
 
+/** Every day from the first to the last with questions (at most 366), days without any as zero. */
+function allDays(report: InsightsReport): InsightsReport['perDay'] {
+  const known = report.perDay;
+  if (known.length < 2) return known;
+  const byDay = new Map(known.map((d) => [d.day, d]));
+  const out: { day: string; answered: number; unanswered: number }[] = [];
+  const last = Date.parse(`${known[known.length - 1]!.day}T00:00:00Z`);
+  for (let t = Date.parse(`${known[0]!.day}T00:00:00Z`); t <= last && out.length < 366; t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push(byDay.get(day) ?? { day, answered: 0, unanswered: 0 });
+  }
+  return out;
+}
+
 function chart(report: InsightsReport): string {
-  const days = report.perDay;
+  const days = allDays(report);
   const W = 1000;
   const H = 260;
   const left = 40;
@@ -81,8 +95,8 @@ export function toHtml(report: InsightsReport): string {
     ['Answered', t.answered],
     ['Not answered', t.unanswered],
     ['Weak answers', t.weak],
-    ['👍', t.votesUp],
-    ['👎', t.votesDown],
+    ['Helpful votes', t.votesUp],
+    ['Not helpful votes', t.votesDown],
     ['People', t.askers],
   ]
     .map(([k, v]) => `<div class="card"><span>${e(k!)}</span><b>${e(v!)}</b></div>`)
@@ -127,7 +141,7 @@ ${tableHtml(
 <h2>Most disliked answers</h2>
 ${tableHtml(
   'disliked',
-  ['#', '👎', '👍', 'Answer'],
+  ['#', 'Not helpful', 'Helpful', 'Answer'],
   report.disliked.map((d) => [e(d.rank), e(d.down), e(d.up), `${e(d.title)} <span class="muted">(${e(d.kind)})</span>`]),
   new Set([0, 1, 2]),
 )}
