@@ -201,3 +201,14 @@ export function parseCsv(text: string): Record<string, string>[] {
   const [head, ...body] = rows;
   return body.map((r) => Object.fromEntries(head!.map((h, i) => [h, r[i] ?? ''])));
 }
+
+/** Polls `check` until it returns a truthy value, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 4000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
