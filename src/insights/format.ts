@@ -74,6 +74,8 @@ export function toCsv(report: InsightsReport): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
+const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+
 function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const cells = [head, ...rows].map((r) => r.map((c) => String(c).replace(/\s+/g, ' ')));
   const widths = head.map((_, i) => Math.min(60, Math.max(...cells.map((r) => r[i]!.length))));
@@ -90,7 +92,7 @@ export function toText(report: InsightsReport): string {
   const out: string[] = [];
   out.push(`Hallway insights (${periodOf(report)})`);
   out.push(
-    `${t.questions} questions from ${t.askers} people: ${t.answered} answered, ${t.unanswered} not answered, ${t.weak} weak; votes ${t.votesUp} up, ${t.votesDown} down.`,
+    `${t.questions} questions from ${people(t.askers)}: ${t.answered} answered, ${t.unanswered} not answered, ${t.weak} weak; votes ${t.votesUp} up, ${t.votesDown} down.`,
   );
   if (t.questions === 0) {
     out.push('', 'No questions recorded in this period.');
@@ -158,7 +160,7 @@ export function summaryReply(report: InsightsReport, top = 5): Reply {
     lead:
       t.questions === 0
         ? 'No questions were recorded in the last 7 days.'
-        : `${t.questions} questions from ${t.askers} people: ${t.answered} answered, ${t.unanswered} not answered; ${t.votesUp} 👍 and ${t.votesDown} 👎. The full report: npm run insights.`,
+        : `${t.questions} questions from ${people(t.askers)}: ${t.answered} answered, ${t.unanswered} not answered; ${t.votesUp} 👍 and ${t.votesDown} 👎. The full report: npm run insights.`,
     fields: report.perPlatform.map((p) => ({ name: p.platform, value: `${p.questions} (${p.unanswered} not answered)` })),
     sections,
     related: [],

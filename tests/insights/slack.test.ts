@@ -125,6 +125,7 @@ describe('👍/👎 on Slack answers', () => {
     await click(up, 'U0ALICE');
     await click(up, 'U0BOB');
     await eventually(() => store.votes().length === 2 && store.votes().every((v) => v.vote === 1), 'the changed vote and the second voter');
+    await fake.waitFor(() => fake.responses().length >= 3, 3000, 'a thanks for each click');
   });
 
   it('ignores forged values: an unknown id stores nothing, junk is not answered', async () => {
