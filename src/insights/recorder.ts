@@ -33,6 +33,8 @@ export interface RecorderOptions {
   readonly flushDelayMs?: number;
   /** Rows kept waiting at most; beyond that new rows are dropped (and counted). Default 10,000. */
   readonly maxQueue?: number;
+  /** Rows written per transaction; more wait for the next turn of the event loop. Default 500 (a few ms). */
+  readonly maxBatch?: number;
   /** Tries for a batch while the database is busy. Default 5. */
   readonly maxAttempts?: number;
   /** First retry delay while busy, doubled each time. Default 200 ms. */
@@ -169,7 +171,7 @@ export class InsightsRecorder {
   }
 
   private flushNow(final: boolean): void {
-    const batch = this.queue.slice();
+    const batch = final ? this.queue.slice() : this.queue.slice(0, this.options.maxBatch ?? 500);
     if (batch.length === 0) return this.wake();
     try {
       this.maybePrune();
@@ -192,7 +194,7 @@ export class InsightsRecorder {
       this.attempt = 0;
       this.drop(batch.length, busy ? 'busy' : 'error', err);
     }
-    if (this.queue.length && !final) this.schedule(this.options.flushDelayMs ?? 50);
+    if (this.queue.length && !final) this.schedule(0);
     this.wake();
   }
 
