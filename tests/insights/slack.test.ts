@@ -148,6 +148,25 @@ describe('👍/👎 on Slack answers', () => {
   });
 });
 
+describe('buttons that open an entry', () => {
+  it('record the opened card as a question asked by button, with vote buttons on it', async () => {
+    const body = await command('/talk', 'kuma');
+    const open = ((body['blocks'] as { type: string; elements?: Element[] }[]) ?? [])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id?.startsWith('hallway.open.'));
+    expect(open, 'an "also see" button under /talk kuma').toBeDefined();
+    await eventually(() => store.questions().length >= 3, 'the /talk question');
+    const before = store.questions().length;
+    await click(open!, 'U0DAVE');
+    const [card] = await fake.waitFor(() => fake.responses().length > 0 && fake.responses(), 3000, 'the card');
+    expect(card!.body['replace_original']).toBe(true);
+    const ids = voteButtons(card!.body).map((b) => b.value);
+    expect(ids).toHaveLength(2);
+    const q = await eventually(() => store.questions().length > before && store.questions().find((x) => x.id === ids[0]), 'the opened card to be recorded');
+    expect(q).toMatchObject({ platform: 'slack', via: 'button', status: 'answer' });
+  });
+});
+
 describe('/insights on Slack', () => {
   it('refuses someone who is not an admin, ephemerally', async () => {
     const body = await command('/insights', '', 'U0ALICE');
@@ -160,7 +179,7 @@ describe('/insights on Slack', () => {
     const body = await command('/insights', '', 'U0ADMIN1');
     expect(body['response_type']).toBe('ephemeral');
     expect(headerOf(body)).toBe('Insights: the last 7 days');
-    expect(allText(body)).toMatch(/2 questions from 2 people: 1 answered, 1 not answered/);
+    expect(allText(body)).toMatch(/4 questions from 3 people: 3 answered, 1 not answered/);
     expect(allText(body)).toContain('wifi password');
     await new Promise((r) => setTimeout(r, 100));
     await recorder.settled();
@@ -180,6 +199,6 @@ describe('privacy on Slack', () => {
     const path = join(dir, 'hallway.sqlite');
     const bytes = Buffer.concat([path, `${path}-wal`].map((f) => readFileSync(f)));
     expect(bytes.includes(Buffer.from('kuma'))).toBe(true);
-    for (const id of ['U0ALICE', 'U0BOB', 'U0CAROL', 'U0MALLORY']) expect(bytes.includes(Buffer.from(id)), id).toBe(false);
+    for (const id of ['U0ALICE', 'U0BOB', 'U0CAROL', 'U0DAVE', 'U0MALLORY']) expect(bytes.includes(Buffer.from(id)), id).toBe(false);
   });
 });
