@@ -27,6 +27,11 @@ export interface ReportOptions {
   /** Example texts per row. Default 3. */
   readonly examples?: number;
   readonly groupThreshold?: number;
+  /**
+   * Distinct unanswered texts grouped at most, most asked first (grouping is
+   * quadratic in them); the rest still count in the totals. Default 2,000.
+   */
+  readonly maxDistinct?: number;
   /** The core, to suggest the closest existing entity for each unanswered group. */
   readonly hallway?: Pick<Hallway, 'ask' | 'complete'> | undefined;
 }
@@ -169,7 +174,8 @@ export function buildReport(
     e.raw.set(q.query, (e.raw.get(q.query) ?? 0) + 1);
     byText.set(text, e);
   }
-  const groups = groupBySimilarity([...byText.values()], options.groupThreshold ?? DEFAULT_GROUP_THRESHOLD);
+  const distinct = [...byText.values()].sort((x, y) => y.count - x.count || x.text.localeCompare(y.text)).slice(0, options.maxDistinct ?? 2000);
+  const groups = groupBySimilarity(distinct, options.groupThreshold ?? DEFAULT_GROUP_THRESHOLD);
   const unanswered: UnansweredGroup[] = groups.slice(0, limit).map((g, i) => {
     const askers = new Set<string>();
     for (const m of g.members) for (const a of m.askers) askers.add(a);

@@ -49,6 +49,8 @@ export class InsightsService implements InsightsPort {
         since,
         now,
         limit: 5,
+        // In the bot's event loop: keep the grouping small (the CLI groups up to 2,000).
+        maxDistinct: 300,
         ...(this.options.hallway ? { hallway: this.options.hallway } : {}),
         ...(this.options.weakScore !== undefined ? { weakScore: this.options.weakScore } : {}),
       });

@@ -124,7 +124,7 @@ describe('recording that fails', () => {
     chmodSync(path, 0o444);
     chmodSync(ro, 0o555);
     const asRoot = process.getuid?.() === 0;
-    const env = { ...process.env, KNOWLEDGE_DIR: KNOWLEDGE, DATABASE_PATH: path, LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, KNOWLEDGE_DIR: KNOWLEDGE, DATABASE_PATH: path, LOG_LEVEL: 'warn' };
     delete env.SLACK_BOT_TOKEN;
     delete env.DISCORD_TOKEN;
     const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'adapters', 'main.js')], {
