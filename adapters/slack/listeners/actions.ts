@@ -33,8 +33,8 @@ function replyFor(source: ReplySource, deps: ListenerDeps): Reply {
 /** "Did you mean" and "also see": show the chosen entity's card. */
 export function openButton(deps: ListenerDeps) {
   return async function onOpenButton({ ack, body, action, respond, client }: ButtonArgs): Promise<void> {
-    await ack();
     const at = new Date();
+    await ack();
     const ref = decodeOpenValue(action.value);
     const source: ReplySource | undefined = ref ? { type: 'open', ref } : undefined;
     const reply = source ? replyFor(source, deps) : goneReply();

@@ -88,8 +88,8 @@ async function answerCommand(name: CommandName, args: CommandArgs, deps: Listene
 /** The listener for one command. */
 export function slashCommand(name: CommandName, deps: ListenerDeps) {
   return async function onSlashCommand(args: CommandArgs): Promise<void> {
-    await args.ack();
     const at = new Date();
+    await args.ack();
     deps.logger.debug({ command: name, user: args.command.user_id }, 'slash command');
     let reply: Reply;
     try {
