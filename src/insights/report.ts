@@ -6,12 +6,13 @@
  *
  * Only real questions count (answered or not); help, notices and tips do not.
  * A *weak* answer is one whose best hit scored below `weakScore`, or after
- * which the same person asked again within `reaskMs` and got a different
- * answer (or none): the first answer evidently did not do.
+ * which the same person asked again within `reaskMs`, in similar words (the
+ * grouping's similarity), and got a different answer or none: the first
+ * answer evidently did not do.
  */
 import type { Hallway } from '../hallway.js';
 import type { EntityKind } from '../reply.js';
-import { groupBySimilarity, normaliseQuestion, DEFAULT_GROUP_THRESHOLD } from './similarity.js';
+import { contentWords, groupBySimilarity, normaliseQuestion, similarity, DEFAULT_GROUP_THRESHOLD } from './similarity.js';
 import type { QuestionRow, StoredVote } from './store.js';
 
 export interface ReportOptions {
@@ -190,6 +191,7 @@ export function buildReport(
 
   // Weak answers: a low score, or the same person asking again soon after (the answer did not do).
   const reaskMs = options.reaskMs ?? 120_000;
+  const threshold = options.groupThreshold ?? DEFAULT_GROUP_THRESHOLD;
   const weakIds = new Set<string>();
   const byAsker = new Map<string, QuestionRow[]>();
   for (const q of qs) {
@@ -203,7 +205,12 @@ export function buildReport(
       const q = list[i]!;
       if (!q.answered || !q.top) continue;
       const next = list[i + 1];
-      const reasked = next !== undefined && Date.parse(next.at) - Date.parse(q.at) <= reaskMs && next.top?.id !== q.top.id;
+      // Asked again: the same person, soon after, in similar words, getting a different answer (or none).
+      const reasked =
+        next !== undefined &&
+        Date.parse(next.at) - Date.parse(q.at) <= reaskMs &&
+        next.top?.id !== q.top.id &&
+        similarity(contentWords(q.query), contentWords(next.query)) >= threshold - 1e-9;
       if (q.top.score < weakScore || reasked) weakIds.add(q.id);
     }
   }

@@ -178,6 +178,41 @@ describe('the closest existing entry of an unanswered group', () => {
   });
 });
 
+describe('weak answers', () => {
+  it('are answers after which the same person soon asked again in similar words and got something else', () => {
+    const top = (id: string) => ({ kind: 'tool' as const, event: 'e', id, title: id, score: 1 });
+    const row = (id: string, asker: string, at: string, query: string, hit?: string) => ({
+      id,
+      at: `2026-11-23T${at}.000Z`,
+      platform: 'slack' as const,
+      command: 'ask' as const,
+      via: 'message' as const,
+      query,
+      status: hit ? ('answer' as const) : ('no-answer' as const),
+      answered: hit !== undefined,
+      top: hit ? top(hit) : undefined,
+      latencyMs: 1,
+      asker,
+    });
+    const r = buildReport(
+      [
+        // Rephrased 30 s later, and got another answer: the first was weak.
+        row('a1', 'h1', '08:00:00', 'kafka consumer lag', 'kafka'),
+        row('a2', 'h1', '08:00:30', 'how to monitor kafka consumer lag', 'burrow'),
+        // Another topic right after: not a sign of anything.
+        row('b1', 'h2', '08:00:00', 'kuma', 'kuma'),
+        row('b2', 'h2', '08:00:20', 'wifi password'),
+        // The same words again, but ten minutes later: not counted.
+        row('c1', 'h3', '08:00:00', 'mongodb', 'mongodb'),
+        row('c2', 'h3', '08:10:00', 'mongodb sharding'),
+      ],
+      [],
+    );
+    expect(r.weak.map((w) => [w.id, w.count, w.examples])).toEqual([['kafka', 1, ['kafka consumer lag']]]);
+    expect(r.totals.weak).toBe(1);
+  });
+});
+
 describe('privacy', () => {
   it('stores no raw platform user id anywhere in the database file', () => {
     const files = [dbPath, `${dbPath}-wal`].filter((f) => {
