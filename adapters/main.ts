@@ -10,6 +10,7 @@ import { KnowledgeError } from '../src/knowledge/load.js';
 import { createLogger } from '../src/log.js';
 import { runConsole } from './console/index.js';
 import { createTips, type TipsRuntime } from './tips.js';
+import { createInsights, type InsightsRuntime } from './insights.js';
 
 interface Running {
   readonly name: string;
@@ -42,10 +43,24 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
     }
     logger.error({ err }, 'daily tips are off: the tips database could not be opened (DATABASE_PATH)');
   }
+  // Insights the same way: wrong settings stop start-up, a database that cannot be opened switches recording off.
+  let insights: InsightsRuntime | undefined;
+  try {
+    insights = createInsights({ hallway, env, logger });
+  } catch (err) {
+    const message = (err as Error).message;
+    if (message.startsWith('hallway/insights:')) {
+      process.stderr.write(`${message}\n`);
+      return 1;
+    }
+    logger.error({ err }, 'insights are off: the database could not be opened (DATABASE_PATH)');
+  }
+  const insightsDeps = insights?.deps ?? {};
   if (!wantsSlack && !wantsDiscord) {
     try {
       await runConsole({
         hallway,
+        ...insightsDeps,
         ...(tips ? { tips: tips.service() } : {}),
         input: process.stdin,
         output: process.stdout,
@@ -53,11 +68,13 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
       });
     } finally {
       await tips?.stop();
+      insights?.stop();
     }
     return 0;
   }
 
   const running: Running[] = tips ? [{ name: 'tips', stop: () => tips.stop() }] : [];
+  if (insights) running.push({ name: 'insights', stop: async () => insights.stop() });
   const stopAll = async () => {
     await Promise.allSettled(running.map((r) => r.stop()));
   };
@@ -68,6 +85,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
         hallway,
         logger: logger.child({ platform: 'slack' }),
         env,
+        ...insightsDeps,
         ...(tips ? { tips: tips.service(env.SLACK_COMMAND_TIP?.trim() || '/tip') } : {}),
       });
       running.push({ name: 'slack', stop: () => slack.stop() });
@@ -79,6 +97,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
         hallway,
         logger: logger.child({ platform: 'discord' }),
         env,
+        ...insightsDeps,
         ...(tips ? { tips: tips.service() } : {}),
       });
       running.push({ name: 'discord', stop: () => discord.stop() });

@@ -47,6 +47,10 @@ export const COMMANDS = [
     name: 'help',
     description: 'What Hallway can answer, and how to ask',
   },
+  {
+    name: 'insights',
+    description: "Organisers: this week's questions, gaps and feedback",
+  },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandName = (typeof COMMANDS)[number]['name'];

@@ -33,6 +33,11 @@ export interface QuestionEvent {
   readonly latencyMs: number;
   /** The asker's platform id (`U123`, a Discord snowflake, `console`): hash it before keeping it. */
   readonly askerId: string;
+  /**
+   * An opaque id for this question, when the front end gave the reply 👍/👎
+   * buttons that carry it (see src/insights/ids.ts); votes refer to it.
+   */
+  readonly questionId?: string;
 }
 
 export type QuestionObserver = (event: QuestionEvent) => void;

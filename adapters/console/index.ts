@@ -8,6 +8,8 @@ import type { Readable, Writable } from 'node:stream';
 import type { Hallway } from '../../src/hallway.js';
 import { parseInput } from '../../src/input.js';
 import type { TipsService } from '../../src/tips/service.js';
+import { insightsOffReply, type InsightsPort } from '../../src/insights/service.js';
+import { notifyQuestion, type QuestionObserver } from '../../src/observe.js';
 import { renderPlain } from '../../src/render/plain.js';
 
 export interface ConsoleDeps {
@@ -18,6 +20,12 @@ export interface ConsoleDeps {
   readonly output: Writable;
   /** Show a prompt (only useful on a terminal). */
   readonly prompt?: boolean;
+  /** Told about each question after its reply is printed (metrics, logs, insights). */
+  readonly observers?: readonly QuestionObserver[];
+  /** Answers /insights (the console's user runs the process, so may see them). */
+  readonly insights?: InsightsPort;
+  /** Where an observer's failure is reported. */
+  readonly onObserverError?: (err: unknown) => void;
 }
 
 export const CONSOLE_INTRO = [
@@ -37,18 +45,31 @@ export async function runConsole(deps: ConsoleDeps): Promise<number> {
   if (deps.prompt) rl.prompt();
   for await (const line of rl) {
     if (line.trim()) {
+      const at = new Date();
       const parsed = parseInput(line);
+      let reply;
       try {
-        const reply =
+        reply =
           parsed.command === 'tip' && deps.tips
             ? await deps.tips.handle({ platform: 'console', channelId: 'console', userId: 'console', text: parsed.query, canManage: false })
-            : hallway.ask(line);
+            : parsed.command === 'insights'
+              ? (deps.insights?.summary(true) ?? insightsOffReply())
+              : hallway.ask(line);
         output.write(`${renderPlain(reply)}\n\n`);
       } catch (err) {
         // One line that failed (e.g. a tips database that cannot be written) never ends the chat.
         output.write(`hallway: could not answer that: ${(err as Error).message}\n\n`);
+        if (deps.prompt) rl.prompt();
+        continue;
       }
       answered++;
+      if (parsed.command !== 'insights') {
+        notifyQuestion(
+          deps.observers,
+          { at, platform: 'console', command: parsed.command, via: 'message', query: reply.query || parsed.query, status: reply.status, ...(reply.hits[0] ? { topHit: reply.hits[0] } : {}), latencyMs: Date.now() - at.getTime(), askerId: 'console' },
+          deps.onObserverError,
+        );
+      }
     }
     if (deps.prompt) rl.prompt();
   }

@@ -38,6 +38,7 @@ function spec(name: CommandName): CommandSpec {
 
 function queryHelp(s: CommandSpec): string {
   if (s.name === 'help') return 'A command or topic to get help on (optional)';
+  if (s.name === 'insights') return 'Leave empty for the last 7 days';
   if (s.name === 'tip') return `Leave empty for today's tip, or e.g. ${s.usage ?? 'subscribe'}`;
   return s.usage ? `What to look for: ${s.usage}` : 'What to look for';
 }
@@ -57,7 +58,7 @@ function slash(
         type: ApplicationCommandOptionType.String,
         name: QUERY_OPTION,
         description: cut(queryHelp(s), COMMAND_LIMITS.optionDescription),
-        required: s.name !== 'help' && s.name !== 'tip',
+        required: s.name !== 'help' && s.name !== 'tip' && s.name !== 'insights',
         autocomplete: s.completes !== undefined,
         max_length: MAX_QUERY_LENGTH,
       },
@@ -73,6 +74,8 @@ export const DISCORD_COMMANDS = [
   slash('ask'),
   slash('tip', { default_member_permissions: TIP_DEFAULT_MEMBER_PERMISSIONS }),
   slash('help'),
+  // Organisers only, by default: the same Manage Channels right /insights checks at run time.
+  slash('insights', { default_member_permissions: TIP_DEFAULT_MEMBER_PERMISSIONS }),
 ] satisfies RESTPutAPIApplicationCommandsJSONBody & RESTPutAPIApplicationGuildCommandsJSONBody;
 
 /** The entity kind a command autocompletes, if any. */

@@ -14,7 +14,7 @@ import {
 } from 'discord.js';
 import { isCommandName, type CommandName } from '../../src/commands.js';
 import type { Logger } from '../../src/log.js';
-import { decodeRef, type EntityRef, type Reply } from '../../src/reply.js';
+import { commandFor, decodeRef, type EntityRef, type Reply } from '../../src/reply.js';
 import { completesFor, QUERY_OPTION } from './commands.js';
 import { describeError, logFailure } from './errors.js';
 import { AUTOCOMPLETE_LIMITS } from './limits.js';
@@ -22,6 +22,10 @@ import { MORE_PREFIX, SHARE_PREFIX, sourceButtonId, sourceFromButtonId, type Rep
 import { BUTTON_PREFIX, noMentions, noticeReply, refFromButtonId, renderDiscord, type RenderActions } from './render.js';
 import { cut, plainText } from './text.js';
 import type { HallwayPort, TipsService } from './types.js';
+import { isVoteButton, onVoteButton } from './feedback.js';
+import { newQuestionId } from '../../src/insights/ids.js';
+import { insightsOffReply, type FeedbackPort, type InsightsPort } from '../../src/insights/service.js';
+import { notifyQuestion, type QuestionObserver } from '../../src/observe.js';
 
 export interface HandlerDeps {
   readonly hallway: HallwayPort;
@@ -31,13 +35,26 @@ export interface HandlerDeps {
   readonly deferAfterMs: number;
   /** Literal secrets to keep out of log lines (the bot token). */
   readonly secrets: readonly string[];
+  /** Told about each question after its reply is sent (metrics, logs, insights). */
+  readonly observers?: readonly QuestionObserver[] | undefined;
+  /** Records 👍/👎 votes; without it answers get no vote buttons. */
+  readonly feedback?: FeedbackPort | undefined;
+  /** Answers /insights for channel managers; without it /insights says insights are off. */
+  readonly insights?: InsightsPort | undefined;
+}
+
+/** What to tell the observers about an answered interaction. */
+interface Observed {
+  readonly command: CommandName;
+  readonly via: 'command' | 'message' | 'button';
+  readonly query: string;
 }
 
 /**
  * Commands whose answers only the asker sees: every lookup, as on Slack; a
  * "Share" button posts the answer for the channel.
  */
-const EPHEMERAL_COMMANDS: ReadonlySet<CommandName> = new Set(['help', 'talk', 'tool', 'ask']);
+const EPHEMERAL_COMMANDS: ReadonlySet<CommandName> = new Set(['help', 'insights', 'talk', 'tool', 'ask']);
 
 /** "More" and "Share" for a reply that `source` produces; Share only where the reply is ephemeral. */
 type SourceOf = { readonly type: 'command'; readonly command: CommandName; readonly query: string } | { readonly type: 'open'; readonly ref: Pick<EntityRef, 'kind' | 'event' | 'id'> };
@@ -152,7 +169,9 @@ async function respond(
   ephemeral: boolean,
   deps: HandlerDeps,
   actions: RenderActions = {},
+  observed?: Observed,
 ): Promise<void> {
+  const at = new Date();
   const context = interactionContext(interaction);
   let deferral: Promise<boolean> | undefined;
   const timer = setTimeout(() => {
@@ -177,7 +196,8 @@ async function respond(
     clearTimeout(timer);
   }
 
-  const { embeds, components } = renderDiscord(reply, failed ? {} : actions);
+  const questionId = observed && deps.feedback && !failed ? newQuestionId() : undefined;
+  const { embeds, components } = renderDiscord(reply, failed ? {} : { ...actions, feedback: questionId });
   if (deferral) {
     if (!(await deferral)) return;
     await interaction.editReply({ embeds, components, allowedMentions: noMentions() });
@@ -190,6 +210,27 @@ async function respond(
     });
   }
   deps.logger.debug({ ...context, status: reply.status, deferred: Boolean(deferral) }, 'answered');
+  if (observed) observe(deps, at, observed, reply, interaction.user.id, questionId);
+}
+
+function observe(deps: HandlerDeps, at: Date, o: Observed, reply: Reply, userId: string, questionId: string | undefined): void {
+  if (!deps.observers?.length) return;
+  notifyQuestion(
+    deps.observers,
+    {
+      at,
+      platform: 'discord',
+      command: o.command,
+      via: o.via,
+      query: reply.query || o.query,
+      status: reply.status,
+      ...(reply.hits[0] ? { topHit: reply.hits[0] } : {}),
+      latencyMs: Date.now() - at.getTime(),
+      askerId: userId,
+      ...(questionId ? { questionId } : {}),
+    },
+    (err) => deps.logger.warn({ error: describeError(err, deps.secrets) }, 'a question observer failed'),
+  );
 }
 
 /**
@@ -223,18 +264,24 @@ async function onCommand(interaction: ChatInputCommandInteraction, deps: Handler
     return;
   }
   const query = interaction.options.getString(QUERY_OPTION) ?? '';
+  if (name === 'insights') {
+    // Same rule as /tip subscribe: Manage Channels; only the asker sees it; not recorded.
+    const insights = deps.insights;
+    await respond(interaction, () => (insights ? insights.summary(canManageChannel(interaction)) : insightsOffReply()), true, deps);
+    return;
+  }
   const tips = deps.tips;
   if (name === 'tip' && tips) {
     const canManage = canManageChannel(interaction);
     const work = () =>
       tips.handle({ platform: 'discord', channelId: interaction.channelId, userId: interaction.user.id, text: query, canManage });
     // A refusal only the asker sees; a subscription change is announced to the channel.
-    await respond(interaction, work, isTipRefusal(query, canManage), deps);
+    await respond(interaction, work, isTipRefusal(query, canManage), deps, {}, { command: name, via: 'command', query });
     return;
   }
   const ephemeral = EPHEMERAL_COMMANDS.has(name);
   const actions = name === 'help' ? {} : actionsFor({ type: 'command', command: name, query }, 'short', ephemeral);
-  await respond(interaction, () => lookup(deps.hallway, name, query), ephemeral, deps, actions);
+  await respond(interaction, () => lookup(deps.hallway, name, query), ephemeral, deps, actions, { command: name, via: 'command', query });
 }
 
 /** The reply a "More" or "Share" source stands for, rebuilt by the core. */
@@ -269,6 +316,7 @@ async function onButton(interaction: ButtonInteraction, deps: HandlerDeps): Prom
     true,
     deps,
     source ? actionsFor(source, 'short', true) : {},
+    { command: ref ? commandFor(ref.kind) : 'ask', via: 'button', query: '' },
   );
 }
 
@@ -277,6 +325,7 @@ export async function handleInteraction(interaction: Interaction, deps: HandlerD
   try {
     if (interaction.isAutocomplete()) await onAutocomplete(interaction, deps);
     else if (interaction.isChatInputCommand()) await onCommand(interaction, deps);
+    else if (interaction.isButton() && isVoteButton(interaction.customId)) await onVoteButton(interaction, deps.feedback);
     else if (interaction.isButton()) await onButton(interaction, deps);
   } catch (err) {
     logFailure(deps.logger, err, interactionContext(interaction), 'answering an interaction', deps.secrets);
@@ -300,6 +349,7 @@ export async function handleMessage(message: Message, deps: HandlerDeps): Promis
   const context = { messageId: message.id, channelId: message.channelId, guildId: message.guildId ?? undefined };
   try {
     if (!me || !isForUs(message, me.id)) return;
+    const at = new Date();
     let reply: Reply;
     try {
       // The content carries the mention markup ("<@123> …"); the core strips it.
@@ -308,9 +358,14 @@ export async function handleMessage(message: Message, deps: HandlerDeps): Promis
       deps.logger.error({ ...context, error: describeError(err, deps.secrets) }, 'answering a message failed');
       reply = SORRY();
     }
-    const { embeds, components } = renderDiscord(reply, actionsFor({ type: 'command', command: 'ask', query: reply.query }, 'short', false));
+    const questionId = deps.feedback ? newQuestionId() : undefined;
+    const { embeds, components } = renderDiscord(reply, {
+      ...actionsFor({ type: 'command', command: 'ask', query: reply.query }, 'short', false),
+      feedback: questionId,
+    });
     await message.reply({ embeds, components, allowedMentions: noMentions(), failIfNotExists: false });
     deps.logger.debug({ ...context, status: reply.status }, 'answered a message');
+    observe(deps, at, { command: 'ask', via: 'message', query: message.content }, reply, message.author.id, questionId);
   } catch (err) {
     logFailure(deps.logger, err, context, 'replying to a message', deps.secrets);
   }

@@ -13,6 +13,7 @@ import { describeError, redactSecrets } from './errors.js';
 import { handleInteraction, handleMessage, type HandlerDeps } from './handlers.js';
 import { noMentions } from './render.js';
 import type { HallwayPort, TipsService } from './types.js';
+import type { HandlerDeps as Deps } from './handlers.js';
 
 export type { HallwayPort, TipsService, TipContext } from './types.js';
 export { renderDiscord } from './render.js';
@@ -35,6 +36,10 @@ export interface CreateDiscordClientOptions {
   readonly logger: Logger;
   readonly config: DiscordConfig;
   readonly tips?: TipsService | undefined;
+  /** Question observers, vote recording and /insights (see HandlerDeps). */
+  readonly observers?: Deps['observers'];
+  readonly feedback?: Deps['feedback'];
+  readonly insights?: Deps['insights'];
   /** Defaults to {@link DEFAULT_DEFER_AFTER_MS}; tests lower it. */
   readonly deferAfterMs?: number;
 }
@@ -69,6 +74,9 @@ export function createDiscordClient(options: CreateDiscordClientOptions): Client
     tips: options.tips,
     deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
     secrets,
+    observers: options.observers,
+    feedback: options.feedback,
+    insights: options.insights,
   };
 
   // Without an 'error' listener an EventEmitter error would end the process.
@@ -117,6 +125,9 @@ export interface DiscordDeps {
   readonly env: NodeJS.ProcessEnv;
   /** The daily-tips service; `/tip` falls back to the core without it. */
   readonly tips?: TipsService;
+  readonly observers?: Deps['observers'];
+  readonly feedback?: Deps['feedback'];
+  readonly insights?: Deps['insights'];
   readonly deferAfterMs?: number;
   readonly readyTimeoutMs?: number;
 }
@@ -139,6 +150,9 @@ export async function startDiscord(deps: DiscordDeps): Promise<DiscordHandle> {
     logger: deps.logger,
     config,
     tips: deps.tips,
+    observers: deps.observers,
+    feedback: deps.feedback,
+    insights: deps.insights,
     deferAfterMs: deps.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
   });
   const timeoutMs = deps.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;

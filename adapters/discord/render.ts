@@ -19,6 +19,7 @@ import {
 import { encodeRef, decodeRef, type EntityRef, type Reply, type ReplyItem, type ReplyStatus } from '../../src/reply.js';
 import { COMPONENT_LIMITS, EMBED_LIMITS } from './limits.js';
 import { cut, escapeText, fitEscaped, fitPlain, inlineCode } from './text.js';
+import { withFeedbackRow } from './feedback.js';
 
 /** Prefix of every custom_id this adapter creates; anything else is not ours. */
 export const BUTTON_PREFIX = 'hallway:';
@@ -236,6 +237,8 @@ export interface RenderActions {
   readonly more?: string | undefined;
   /** "Share": post the reply for everyone in the channel. */
   readonly share?: string | undefined;
+  /** The answer's opaque question id, for 👍/👎 (`feedback.ts`). */
+  readonly feedback?: string | undefined;
 }
 
 /**
@@ -284,7 +287,7 @@ export function renderDiscord(reply: Reply, actions: RenderActions = {}): Discor
   if (authorName) embed.author = { name: authorName };
   if (footer) embed.footer = { text: footer };
 
-  return { embeds: [embed], components: rows, allowedMentions: noMentions() };
+  return { embeds: [embed], components: withFeedbackRow(rows, reply, actions.feedback), allowedMentions: noMentions() };
 }
 
 /** A reply for the adapter's own notices ("something went wrong", "no longer available"). */

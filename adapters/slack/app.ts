@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { Logger } from '../../src/log.js';
 import { configSecrets, parseSlackConfig, type SlackConfig } from './config.js';
-import { registerListeners, type SlackHallway, type TipsService } from './listeners/index.js';
+import { registerListeners, type ListenerDeps, type SlackHallway, type TipsService } from './listeners/index.js';
 import { PinoBoltLogger } from './logger.js';
 import { RecentKeys } from './recent.js';
 
@@ -18,6 +18,10 @@ export interface SlackDeps {
   readonly env: NodeJS.ProcessEnv;
   /** The tips service, once there is one; without it `/tip` is answered by the core. */
   readonly tips?: TipsService;
+  /** Question observers, vote recording and /insights (see ListenerDeps). */
+  readonly observers?: ListenerDeps['observers'];
+  readonly feedback?: ListenerDeps['feedback'];
+  readonly insights?: ListenerDeps['insights'];
 }
 
 /** Knobs for tests; production uses the defaults. */
@@ -159,7 +163,16 @@ export async function createSlackApp(deps: SlackDeps, options: SlackAppOptions =
   });
   await app.init();
 
-  registerListeners(app, { hallway: deps.hallway, config, logger: log, seen: new RecentKeys(), ...(deps.tips ? { tips: deps.tips } : {}) });
+  registerListeners(app, {
+    hallway: deps.hallway,
+    config,
+    logger: log,
+    seen: new RecentKeys(),
+    ...(deps.tips ? { tips: deps.tips } : {}),
+    ...(deps.observers ? { observers: deps.observers } : {}),
+    ...(deps.feedback ? { feedback: deps.feedback } : {}),
+    ...(deps.insights ? { insights: deps.insights } : {}),
+  });
 
   let started = false;
   let stopping: Promise<void> | undefined;

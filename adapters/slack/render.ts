@@ -32,6 +32,7 @@ import {
   MAX_TEXT_OBJECT,
   MAX_TOTAL_BLOCK_TEXT,
 } from './limits.js';
+import { feedbackBlocks } from './feedback.js';
 import { ACTION_MORE, ACTION_OPEN_PREFIX, ACTION_SHARE, encodeOpenValue, encodeShareValue, type ReplySource } from './values.js';
 
 export type Block = types.KnownBlock;
@@ -56,6 +57,8 @@ export interface RenderOptions {
    * chat-sized one (`reply.more`), the message gets a "More" button.
    */
   readonly more?: ReplySource;
+  /** The question id for 👍/👎 buttons (answers only; see feedback.ts). */
+  readonly feedback?: string;
 }
 
 const DEFAULT_TITLE = 'Hallway';
@@ -81,6 +84,7 @@ export function renderSlack(reply: Reply, opts: RenderOptions = {}): SlackMessag
     ...suggestionBlocks(reply, buttons),
     ...relatedBlocks(reply, buttons),
     ...actionBlocks(reply, opts.share, buttons ? opts.more : undefined),
+    ...feedbackBlocks(reply, opts.feedback),
   ];
 
   const blocks = assemble(head, body, tail);

@@ -5,7 +5,7 @@
  * speaker, the venue). Help and "no answer" are built in `notices.ts`; the
  * cards themselves in `cards.ts`.
  */
-import type { CommandName } from '../commands.js';
+import { COMMAND_NAMES, type CommandName } from '../commands.js';
 import { refOf, type Entity, type EventEntity, type KnowledgeBase, type TalkEntity, type ToolEntity } from '../knowledge/base.js';
 import type { Language } from '../language/language.js';
 import type { EntityKind, EntityRef, Reply, ReplyDetail, ReplyHit } from '../reply.js';
@@ -27,7 +27,7 @@ import {
   toolList,
   type CardInput,
 } from './cards.js';
-import { helpReply, noAnswerReply, tipNotice, type CommandNames } from './notices.js';
+import { helpReply, insightsNotice, noAnswerReply, tipNotice, type CommandNames } from './notices.js';
 import { onlyNumbers, readQuestion, type Intent, type Question } from './question.js';
 
 /** How much each kind of document counts, by what the question asks for. */
@@ -75,6 +75,7 @@ export class Answerer {
   answer(command: CommandName, query: string, names: CommandNames = {}, detail: ReplyDetail = 'short'): Reply {
     if (command === 'help') return this.help(names, this.commandNamed(query));
     if (command === 'tip') return tipNotice(query);
+    if (command === 'insights') return insightsNotice(names);
     if (!query) return command === 'ask' ? this.help(names) : helpReply(this.kb, names, command, true);
     if (command === 'ask' && this.language.isHelpRequest(query)) return this.help(names);
     const full = detail === 'full';
@@ -101,6 +102,7 @@ export class Answerer {
     });
     const out: Entity[] = [];
     for (const m of matches) {
+      if (m.directWords === 0) continue; // a synonym alone is no completion of what was typed
       for (const e of kind === 'talk' ? this.talksOf(m) : m.doc.owner.kind === 'tool' ? [m.doc.owner] : []) {
         if (!out.includes(e)) out.push(e);
       }
@@ -116,7 +118,7 @@ export class Answerer {
   /** "/help talk" or "/help /talk": the command asked about, if any. */
   private commandNamed(query: string): CommandName | undefined {
     const word = tokenize(query)[0];
-    return (['talk', 'tool', 'ask', 'tip', 'help'] as const).find((c) => c === word);
+    return COMMAND_NAMES.find((c) => c === word);
   }
 
   /**
@@ -168,9 +170,12 @@ export class Answerer {
         : matches.filter((m) => this.isConfident(m, known) && (unknown.length < known || named(m)));
     const top = confident[0];
     if (!top) {
-      const event = intent === 'event' && q.asksLocation ? this.eventFor(q, matches) : undefined;
+      // "where is the venue" in notes that never say "venue": the venue, when every word names the place itself.
+      const aboutPlace = q.asksLocation && words.every((w) => this.language.venueWords.has(w));
+      const event = aboutPlace ? this.eventFor(q, matches) : undefined;
       if (event?.data.venue) return eventCard(this.kb, event, this.input(query, [event], [], full), { venue: true });
-      return noAnswerReply(this.kb, query, this.entitiesOf(matches.filter((m) => m.coverage > 0)), names);
+      // "Did you mean": only what matched a word as typed or corrected, never a synonym alone.
+      return noAnswerReply(this.kb, query, this.entitiesOf(matches.filter((m) => m.directWords > 0)), names);
     }
     // A question that is exactly an entity's name ("what is a service mesh") is
     // about that entity; otherwise a result that covers clearly more of the

@@ -105,6 +105,16 @@ export function tipNotice(query: string): Reply {
   return notice('notice', query, 'Daily tips', 'Daily tips are not switched on here yet. Meanwhile, ask about any talk, tool or speaker.');
 }
 
+/** "/insights" typed where only the core answers (a mention, a DM): where the report is. */
+export function insightsNotice(names: CommandNames = {}): Reply {
+  return notice(
+    'notice',
+    '',
+    'Insights',
+    `Insights are for organisers: run the ${nameOf(names, 'insights')} slash command, or npm run insights where the bot runs.`,
+  );
+}
+
 function notice(status: Reply['status'], query: string, title: string, lead: string): Reply {
   return { status, query, title, lead, fields: [], sections: [], related: [], suggestions: [], hits: [] };
 }

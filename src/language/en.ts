@@ -26,6 +26,8 @@ export interface LanguageData {
   readonly helpRequest: string;
   /** A question asking where something is or how to get there (folded): an event question with it leads with the venue. */
   readonly locationCue: string;
+  /** Words that name the place itself ("where is the venue"): a location question made only of them is about the event's venue. */
+  readonly venueWords: readonly string[];
   /** Words that name a talk as such ("the DuckDB talk"): "which tools were mentioned in the X talk" lists that talk's tools. */
   readonly talkWords: readonly string[];
   /**
@@ -75,6 +77,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   ],
   helpRequest: String.raw`^(?:(?:hi|hello|hey|hallo|moin|yo|help|menu|commands|usage|start|thanks|thank you)(?: (?:there|bot|me|please))*|what (?:can|do) you (?:do|know|answer)|who are you|what are you|how (?:does this|do you) work|how (?:do|can|should) i use (?:this|you))$`,
   locationCue: String.raw`\b(where|venue|location|address|directions|located|get (there|to)|getting (there|to)|how (do|can|could|should) (i|we|you) (get|reach|find))\b`,
+  venueWords: ['venue', 'venues', 'location', 'address', 'place', 'hotel', 'directions', 'conference', 'event', 'there', 'it', 'located', 'held'],
   talkWords: ['talk', 'talks', 'session', 'sessions', 'presentation', 'presentations', 'keynote', 'keynotes', 'lecture', 'lectures'],
   codeLike: String.raw`^\s*(select|insert|update|delete|drop|create|alter|truncate)\s.*\b(from|into|table|set|where|database)\b|\{\{.*\}\}|\$\{.*\}|<\/?(script|img|iframe|svg|style|a|div|span|body|html|object|embed|link|meta|form|input)\b[^>]*>|;\s*--|^\s*(undefined|null|nan|none|nil|true|false|\[object \w+\])\s*$`,
   makerCue: String.raw`^who (made|makes|built|builds|wrote|writes|developed|develops|created|creates|maintains|owns|designed|invented|publishes|sells)\b|\b(who is behind|which company (made|makes|built|develops|sells)|made by whom)\b`,

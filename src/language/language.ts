@@ -41,6 +41,7 @@ export class Language {
   private readonly split: RegExp;
   readonly outdatedWords: ReadonlySet<string>;
   readonly talkWords: ReadonlySet<string>;
+  readonly venueWords: ReadonlySet<string>;
   private readonly location: RegExp;
   private readonly code: RegExp;
 
@@ -72,6 +73,7 @@ export class Language {
     this.location = new RegExp(data.locationCue);
     this.code = new RegExp(data.codeLike, 'i');
     this.talkWords = new Set(data.talkWords);
+    this.venueWords = new Set(data.venueWords);
     this.outdatedWords = new Set(data.outdatedWords);
   }
 

@@ -395,7 +395,8 @@ describe('help and no-answer replies name only this conference', () => {
 
   it('every example in the help (commands and questions) is answered from this conference', () => {
     const help = ask('/help');
-    const examples = help.sections.flatMap((s) => s.items ?? []).map((i) => i.code ?? i.text ?? i.title ?? '');
+    // A command's example is its code ("/talk <topic>"); an example question is a sentence alone.
+    const examples = help.sections.flatMap((s) => s.items ?? []).map((i) => i.code ?? (i.title ? '' : (i.text ?? ''))).filter(Boolean);
     const runnable = examples.filter((t) => /^\/(talk|tool|ask) \S/.test(t) || !t.startsWith('/'));
     expect(runnable.length).toBeGreaterThanOrEqual(3);
     for (const example of runnable) {

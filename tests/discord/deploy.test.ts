@@ -23,7 +23,7 @@ describe('discord:deploy', () => {
   it('overwrites the guild commands in bulk when DISCORD_GUILD_ID is set; twice is the same PUT', async () => {
     const first = await deployCommands(env({ DISCORD_GUILD_ID: GUILD_ID }));
     const second = await deployCommands(env({ DISCORD_GUILD_ID: GUILD_ID }));
-    expect(first).toEqual({ route: `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`, scope: 'guild', guildId: GUILD_ID, count: 5 });
+    expect(first).toEqual({ route: `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`, scope: 'guild', guildId: GUILD_ID, count: DISCORD_COMMANDS.length });
     expect(second).toEqual(first);
 
     const puts = fake.requests.filter((r) => r.method === 'PUT');
@@ -65,7 +65,7 @@ describe('discord:deploy', () => {
   it('prints what it registered', async () => {
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     expect(await main(env({ DISCORD_GUILD_ID: GUILD_ID }))).toBe(0);
-    expect(String(stdout.mock.calls[0]?.[0])).toContain(`registered 5 commands to the guild ${GUILD_ID}`);
+    expect(String(stdout.mock.calls[0]?.[0])).toContain(`registered ${DISCORD_COMMANDS.length} commands to the guild ${GUILD_ID}`);
   });
 
   it('--clear overwrites with an empty list, removing the commands at that scope', async () => {

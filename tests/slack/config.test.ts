@@ -23,7 +23,7 @@ describe('parseSlackConfig', () => {
     const c = parseSlackConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN });
     expect(c.mode).toBe('socket');
     expect(c.port).toBe(3000);
-    expect(c.commands).toEqual({ talk: '/talk', tool: '/tool', ask: '/ask', tip: '/tip', help: '/help' });
+    expect(c.commands).toEqual({ talk: '/talk', tool: '/tool', ask: '/ask', tip: '/tip', help: '/help', insights: '/insights' });
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.isFrozen(c.commands)).toBe(true);
   });

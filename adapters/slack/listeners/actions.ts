@@ -11,6 +11,8 @@ import { renderSlack } from '../render.js';
 import { decodeOpenValue, decodeShareValue, fullSource, type ReplySource } from '../values.js';
 import type { ListenerDeps } from './deps.js';
 import { failureReply, goneReply, postMessage, respondWith } from './post.js';
+import { observeReply, questionIdFor } from './observe.js';
+import { commandFor } from '../../../src/reply.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -32,19 +34,26 @@ function replyFor(source: ReplySource, deps: ListenerDeps): Reply {
 /** "Did you mean" and "also see": show the chosen entity's card. */
 export function openButton(deps: ListenerDeps) {
   return async function onOpenButton({ ack, body, action, respond, client }: ButtonArgs): Promise<void> {
+    const at = new Date();
     await ack();
     const ref = decodeOpenValue(action.value);
     const source: ReplySource | undefined = ref ? { type: 'open', ref } : undefined;
     const reply = source ? replyFor(source, deps) : goneReply();
+    const questionId = questionIdFor(deps);
+    const feedback = questionId ? { feedback: questionId } : {};
+    const observe = () =>
+      observeReply(deps, { at, command: ref ? commandFor(ref.kind) : 'ask', via: 'button', query: reply.title, reply, userId: body.user.id, questionId });
     if (isEphemeral(body) || !body.channel) {
       // An ephemeral slash-command reply: replace it with the card, still shareable.
-      await respondWith(respond, renderSlack(reply, source ? { share: source, more: fullSource(source) } : {}), {
+      await respondWith(respond, renderSlack(reply, { ...(source ? { share: source, more: fullSource(source) } : {}), ...feedback }), {
         responseType: 'ephemeral',
         replaceOriginal: true,
       });
+      observe();
       return;
     }
-    await postMessage(client, { channel: body.channel.id, threadTs: threadOf(body) }, renderSlack(reply, source ? { more: fullSource(source) } : {}));
+    await postMessage(client, { channel: body.channel.id, threadTs: threadOf(body) }, renderSlack(reply, { ...(source ? { more: fullSource(source) } : {}), ...feedback }));
+    observe();
   };
 }
 

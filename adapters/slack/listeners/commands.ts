@@ -16,6 +16,8 @@ import { renderSlack } from '../render.js';
 import { fullSource, type ReplySource } from '../values.js';
 import type { ListenerDeps } from './deps.js';
 import { failureReply, respondWith } from './post.js';
+import { observeReply, questionIdFor } from './observe.js';
+import { insightsOffReply } from '../../../src/insights/service.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -66,6 +68,10 @@ export async function canManageTips(
 async function answerCommand(name: CommandName, args: CommandArgs, deps: ListenerDeps): Promise<Reply> {
   const { command } = args;
   if (name === 'help') return deps.hallway.help(helpNames(deps));
+  // /insights: for the same people as /tip subscribe; always ephemeral, never recorded.
+  if (name === 'insights') {
+    return deps.insights ? deps.insights.summary(await canManageTips(command.user_id, args.client, deps)) : insightsOffReply();
+  }
   if (name === 'tip' && deps.tips) {
     const text = command.text ?? '';
     const sub = tipSubcommand(text);
@@ -82,6 +88,7 @@ async function answerCommand(name: CommandName, args: CommandArgs, deps: Listene
 /** The listener for one command. */
 export function slashCommand(name: CommandName, deps: ListenerDeps) {
   return async function onSlashCommand(args: CommandArgs): Promise<void> {
+    const at = new Date();
     await args.ack();
     deps.logger.debug({ command: name, user: args.command.user_id }, 'slash command');
     let reply: Reply;
@@ -92,10 +99,15 @@ export function slashCommand(name: CommandName, deps: ListenerDeps) {
       reply = failureReply();
     }
     const share: ReplySource | undefined =
-      name === 'tip' || name === 'help' ? undefined : { type: 'command', command: name, query: args.command.text ?? '' };
-    await respondWith(args.respond, renderSlack(reply, share ? { share, more: fullSource(share) } : {}), {
-      responseType: 'ephemeral',
-      replaceOriginal: false,
-    });
+      name === 'tip' || name === 'help' || name === 'insights' ? undefined : { type: 'command', command: name, query: args.command.text ?? '' };
+    const questionId = name === 'insights' ? undefined : questionIdFor(deps);
+    await respondWith(
+      args.respond,
+      renderSlack(reply, { ...(share ? { share, more: fullSource(share) } : {}), ...(questionId ? { feedback: questionId } : {}) }),
+      { responseType: 'ephemeral', replaceOriginal: false },
+    );
+    if (name !== 'insights') {
+      observeReply(deps, { at, command: name, via: 'command', query: args.command.text ?? '', reply, userId: args.command.user_id, questionId });
+    }
   };
 }

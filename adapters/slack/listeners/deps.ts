@@ -4,6 +4,8 @@
 import type { TipsContext, TipsService as CoreTipsService } from '../../../src/tips/service.js';
 import type { Hallway } from '../../../src/hallway.js';
 import type { Logger } from '../../../src/log.js';
+import type { FeedbackPort, InsightsPort } from '../../../src/insights/service.js';
+import type { QuestionObserver } from '../../../src/observe.js';
 import type { SlackConfig } from '../config.js';
 import type { RecentKeys } from '../recent.js';
 
@@ -28,4 +30,10 @@ export interface ListenerDeps {
   readonly tips?: TipsService;
   /** Event ids and message keys seen recently, for answering once. */
   readonly seen: RecentKeys;
+  /** Told about each question after its reply is sent (metrics, logs, insights). */
+  readonly observers?: readonly QuestionObserver[];
+  /** Records 👍/👎 votes; without it answers get no vote buttons. */
+  readonly feedback?: FeedbackPort;
+  /** Answers /insights for admins; without it /insights says insights are off. */
+  readonly insights?: InsightsPort;
 }

@@ -8,6 +8,7 @@ import { moreButton, openButton, shareButton } from './actions.js';
 import { slashCommand } from './commands.js';
 import type { ListenerDeps } from './deps.js';
 import { appMention, directMessage } from './messages.js';
+import { ACTION_VOTE_PATTERN, voteButton } from '../feedback.js';
 
 export type { ListenerDeps, SlackHallway, TipContext, TipsService } from './deps.js';
 
@@ -38,6 +39,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(ACTION_SHARE, shareButton(deps));
   app.action(ACTION_MORE, moreButton(deps));
   app.action(ACTION_OPEN_PATTERN, openButton(deps));
+  app.action(ACTION_VOTE_PATTERN, voteButton(deps));
 
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'unhandled error in a Slack listener');

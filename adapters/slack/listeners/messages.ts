@@ -12,6 +12,7 @@ import { renderSlack } from '../render.js';
 import type { ReplySource } from '../values.js';
 import type { ListenerDeps } from './deps.js';
 import { failureReply, postMessage } from './post.js';
+import { observeReply, questionIdFor } from './observe.js';
 
 type MentionArgs = SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs;
 type MessageArgs = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
@@ -62,8 +63,15 @@ export function appMention(deps: ListenerDeps) {
     };
     if (!shouldAnswer(msg, context.botUserId, deps)) return;
     deps.logger.debug({ channel: msg.channel }, 'mention');
+    const at = new Date();
     const reply = answerText(msg.text, deps);
-    await postMessage(client, { channel: msg.channel, threadTs: msg.threadTs ?? msg.ts }, renderSlack(reply, { more: moreFor(reply) }));
+    const questionId = questionIdFor(deps);
+    await postMessage(
+      client,
+      { channel: msg.channel, threadTs: msg.threadTs ?? msg.ts },
+      renderSlack(reply, { more: moreFor(reply), ...(questionId ? { feedback: questionId } : {}) }),
+    );
+    observeReply(deps, { at, command: 'ask', via: 'message', query: msg.text, reply, userId: msg.user ?? '', questionId });
   };
 }
 
@@ -90,7 +98,14 @@ export function directMessage(deps: ListenerDeps) {
     };
     if (!shouldAnswer(msg, context.botUserId, deps)) return;
     deps.logger.debug({ channel: msg.channel }, 'direct message');
+    const at = new Date();
     const reply = answerText(msg.text, deps);
-    await postMessage(client, { channel: msg.channel, threadTs: msg.threadTs }, renderSlack(reply, { more: moreFor(reply) }));
+    const questionId = questionIdFor(deps);
+    await postMessage(
+      client,
+      { channel: msg.channel, threadTs: msg.threadTs },
+      renderSlack(reply, { more: moreFor(reply), ...(questionId ? { feedback: questionId } : {}) }),
+    );
+    observeReply(deps, { at, command: 'ask', via: 'message', query: msg.text, reply, userId: msg.user ?? '', questionId });
   };
 }
