@@ -17,16 +17,20 @@ import { renderPlain, renderPlainLine } from '../render/plain.js';
 export interface AskJson {
   query: string;
   answered: boolean;
+  /** The chat-sized reply as plain text. */
   text: string;
+  /** The whole card as plain text ("More"), when it says more than `text`. */
+  full?: string;
   hits: Array<{ kind: string; id: string; title: string; score: number }>;
 }
 
-export function toJson(text: string, reply: Reply): AskJson {
+export function toJson(text: string, reply: Reply, full?: Reply): AskJson {
   const answered = reply.status === 'answer';
   return {
     query: text,
     answered,
     text: renderPlain(reply),
+    ...(full && reply.more ? { full: renderPlain(full) } : {}),
     hits: answered ? reply.hits.map(({ kind, id, title, score }) => ({ kind, id, title, score })) : [],
   };
 }
@@ -60,7 +64,7 @@ export async function main(argv: string[], io = { stdin: process.stdin, stdout: 
   const json = args.values.json;
   const one = (text: string, multiLine: boolean) => {
     const reply = hallway.ask(text);
-    return json ? JSON.stringify(toJson(text, reply)) : multiLine ? renderPlain(reply) : renderPlainLine(reply);
+    return json ? JSON.stringify(toJson(text, reply, reply.more ? hallway.ask(text, {}, 'full') : undefined)) : multiLine ? renderPlain(reply) : renderPlainLine(reply);
   };
   if (args.positionals.length > 0) {
     io.stdout.write(`${one(args.positionals.join(' '), true)}\n`);
