@@ -1,13 +1,17 @@
 /**
  * Hallway's core, the one object every front end talks to: it holds the loaded
  * knowledge and its search index, and turns a text or a command into a
- * platform-neutral {@link Reply}. It is immutable after construction and has
- * no I/O of its own except `Hallway.load`.
+ * platform-neutral {@link Reply}. It has no I/O of its own except
+ * `Hallway.load`. Its knowledge can be replaced while it runs (live reload):
+ * knowledge, index and answerer form one immutable state that `replace`
+ * swaps in a single assignment, so every answer sees either the old or the
+ * new knowledge, never a mix, and front ends keep the same object.
  */
 import type { CommandName } from './commands.js';
 import { parseInput } from './input.js';
 import { KnowledgeBase } from './knowledge/base.js';
 import { loadKnowledge } from './knowledge/load.js';
+import { KnowledgeSnapshot, type CacheOptions } from './knowledge/snapshot.js';
 import type { EntityRef, Reply } from './reply.js';
 import { Answerer } from './answer/answerer.js';
 import { SearchIndex } from './search/index.js';
@@ -20,17 +24,51 @@ export type CommandNames = Partial<Record<CommandName, string>>;
 export interface HallwayOptions {
   /** Search tuning; see {@link DEFAULT_SEARCH_OPTIONS} for each option's meaning and default. */
   readonly search?: Partial<SearchOptions>;
+  /**
+   * The cache of validated knowledge files used by `Hallway.load` (see
+   * src/knowledge/snapshot.ts): its folder, default `<os temp>/hallway-cache`;
+   * `{ cacheDir: false }` keeps it in memory only.
+   */
+  readonly cache?: CacheOptions;
+}
+
+/** What one answer reads: replaced as a whole, never changed in place. */
+interface State {
+  readonly knowledge: KnowledgeBase;
+  readonly answerer: Answerer;
 }
 
 export class Hallway {
-  readonly knowledge: KnowledgeBase;
   readonly options: SearchOptions;
-  private readonly answerer: Answerer;
+  private state: State;
 
-  constructor(knowledge: KnowledgeBase, options: HallwayOptions = {}) {
-    this.knowledge = knowledge;
+  /** `index`, when given, must have been built from `knowledge` with these options (see {@link SearchIndex.build}). */
+  constructor(knowledge: KnowledgeBase, options: HallwayOptions = {}, index?: SearchIndex) {
     this.options = Object.freeze({ ...DEFAULT_SEARCH_OPTIONS, ...options.search });
-    this.answerer = new Answerer(knowledge, new SearchIndex(knowledge, this.options), this.options);
+    this.state = this.stateFor(knowledge, index);
+  }
+
+  /** The knowledge answers are drawn from now. */
+  get knowledge(): KnowledgeBase {
+    return this.state.knowledge;
+  }
+
+  /**
+   * Swaps in new knowledge at once (live reload). Build the index beforehand,
+   * off the answer path, with `SearchIndex.build(knowledge, hallway.options)`;
+   * without one it is built here, synchronously.
+   */
+  replace(knowledge: KnowledgeBase, index?: SearchIndex): void {
+    this.state = this.stateFor(knowledge, index);
+  }
+
+  private stateFor(knowledge: KnowledgeBase, index?: SearchIndex): State {
+    const search = index ?? new SearchIndex(knowledge, this.options);
+    return Object.freeze({ knowledge, answerer: new Answerer(knowledge, search, this.options) });
+  }
+
+  private get answerer(): Answerer {
+    return this.state.answerer;
   }
 
   /**
@@ -38,7 +76,9 @@ export class Hallway {
    * Throws a `KnowledgeError` listing every problem when the folder is invalid.
    */
   static async load(knowledgeDir: string, options: HallwayOptions = {}): Promise<Hallway> {
-    const knowledge = await loadKnowledge(knowledgeDir);
+    const cache = new KnowledgeSnapshot(options.cache);
+    const knowledge = await loadKnowledge(knowledgeDir, {}, cache);
+    await cache.save();
     return new Hallway(knowledge, options);
   }
 

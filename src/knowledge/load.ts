@@ -701,7 +701,12 @@ export async function checkKnowledge(
     eventIds.set(l.eventData.id, l.dir);
   }
   if (problems.items.length > 0) return { problems: problems.items };
-  const built = loaded.map(buildEvent);
+  // One event at a time, letting other work (answers, during a reload) run in between.
+  const built: ReturnType<typeof buildEvent>[] = [];
+  for (const l of loaded) {
+    built.push(buildEvent(l));
+    if (loaded.length > 1) await new Promise((resolve) => setImmediate(resolve));
+  }
   const knowledge = new KnowledgeBase(
     built.map((b) => b.knowledge),
     built.flatMap((b) => b.entities),
