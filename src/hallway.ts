@@ -11,7 +11,7 @@ import type { CommandName } from './commands.js';
 import { parseInput } from './input.js';
 import { KnowledgeBase } from './knowledge/base.js';
 import { loadKnowledge } from './knowledge/load.js';
-import { KnowledgeSnapshot, type CacheOptions } from './knowledge/snapshot.js';
+import { cachedIndex, KnowledgeSnapshot, type CacheOptions } from './knowledge/snapshot.js';
 import type { EntityRef, Reply } from './reply.js';
 import { Answerer } from './answer/answerer.js';
 import { SearchIndex } from './search/index.js';
@@ -78,8 +78,9 @@ export class Hallway {
   static async load(knowledgeDir: string, options: HallwayOptions = {}): Promise<Hallway> {
     const cache = new KnowledgeSnapshot(options.cache);
     const knowledge = await loadKnowledge(knowledgeDir, {}, cache);
+    const index = await cachedIndex(knowledge, Object.freeze({ ...DEFAULT_SEARCH_OPTIONS, ...options.search }), cache);
     await cache.save();
-    return new Hallway(knowledge, options);
+    return new Hallway(knowledge, options, index);
   }
 
   /**

@@ -213,7 +213,7 @@ function zodMessage(issue: z.core.$ZodIssue): string {
 interface SourceFile {
   readonly name: KnowledgeFile;
   readonly display: string;
-  readonly source: string;
+  readonly bytes: Buffer;
   readonly hash: string;
 }
 
@@ -284,20 +284,24 @@ async function readSource(
     problems.add(shown, start, `file is too large (${bytes.length} bytes; at most ${options.maxFileBytes}); split it or shorten it`);
     return undefined;
   }
-  let source: string;
+  const hash = createHash('sha256').update(`${CACHE_FORMAT}\u0000${name}\u0000`).update(bytes).digest('hex');
+  return { name, display: shown, bytes, hash };
+}
+
+/** The file's text; bytes that are not UTF-8 are reported at the first bad byte. */
+function decodeSource(src: SourceFile, problems: ProblemList): string | undefined {
+  const { bytes } = src;
   try {
-    source = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    const bad = firstInvalidUtf8(bytes);
+    const bad = Math.max(0, firstInvalidUtf8(bytes));
     problems.add(
-      shown,
-      bytePosition(bytes, Math.max(0, bad)),
-      `file is not valid UTF-8 text (byte 0x${(bytes[Math.max(0, bad)] ?? 0).toString(16).padStart(2, '0')}); save it with UTF-8 encoding`,
+      src.display,
+      bytePosition(bytes, bad),
+      `file is not valid UTF-8 text (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')}); save it with UTF-8 encoding`,
     );
     return undefined;
   }
-  const hash = createHash('sha256').update(`${CACHE_FORMAT}\u0000${name}\u0000`).update(bytes).digest('hex');
-  return { name, display: shown, source, hash };
 }
 
 /**
@@ -335,18 +339,18 @@ const yamlOptions = (lineCounter: LineCounter) =>
   }) as const satisfies Parameters<typeof parseDocument>[1];
 
 /** The document and line index of a file, built once and only when a position is needed. */
-function lazyDocument(source: string): () => { doc: Document; lc: LineCounter } {
+function lazyDocument(bytes: Buffer): () => { doc: Document; lc: LineCounter } {
   let built: { doc: Document; lc: LineCounter } | undefined;
   return () => {
     if (!built) {
       const lc = new LineCounter();
-      built = { doc: parseDocument(source, yamlOptions(lc)), lc };
+      built = { doc: parseDocument(new TextDecoder().decode(bytes), yamlOptions(lc)), lc };
     }
     return built;
   };
 }
 
-function parsedFile(src: SourceFile, data: unknown, document = lazyDocument(src.source)): ParsedFile {
+function parsedFile(src: SourceFile, data: unknown, document = lazyDocument(src.bytes)): ParsedFile {
   return {
     name: src.name,
     display: src.display,
@@ -366,12 +370,12 @@ function parsedFile(src: SourceFile, data: unknown, document = lazyDocument(src.
  * The full parser (`yaml`): positions for every node, aliases counted and
  * capped, custom tags refused. Used for files the fast path did not accept.
  */
-function slowParse(src: SourceFile, options: Required<LoadOptions>, problems: ProblemList): ParsedFile | undefined {
+function slowParse(src: SourceFile, source: string, options: Required<LoadOptions>, problems: ProblemList): ParsedFile | undefined {
   const shown = src.display;
   const lc = new LineCounter();
   let doc: Document;
   try {
-    doc = parseDocument(src.source, yamlOptions(lc));
+    doc = parseDocument(source, yamlOptions(lc));
   } catch (err) {
     problems.add(shown, { line: 1, col: 1 }, `YAML could not be parsed (${(err as Error).message.split('\n')[0]}); simplify the file`);
     return undefined;
@@ -435,13 +439,17 @@ async function loadFile(
   options: Required<LoadOptions>,
   problems: ProblemList,
   cache: KnowledgeCache | undefined,
+  hashes: string[],
 ): Promise<{ file: ParsedFile; data: unknown } | undefined> {
   const src = await readSource(root, path, name, options, problems);
   if (!src) return undefined;
+  hashes.push(`${relative(root, path)}\u0000${src.hash}`);
   const cached = await cache?.get(src.hash);
   if (cached !== undefined) return { file: parsedFile(src, cached), data: cached };
+  const source = decodeSource(src, problems);
+  if (source === undefined) return undefined;
   const schema = FILE_SCHEMAS[name];
-  const fast = fastParse(src.source);
+  const fast = fastParse(source);
   if (fast !== NOT_PARSED) {
     const result = schema.safeParse(fast ?? emptyValue(name));
     if (result.success) {
@@ -449,7 +457,7 @@ async function loadFile(
       return { file: parsedFile(src, result.data), data: result.data };
     }
   }
-  const file = slowParse(src, options, problems);
+  const file = slowParse(src, source, options, problems);
   if (!file) return undefined;
   const result = schema.safeParse(file.data ?? emptyValue(name));
   if (!result.success) {
@@ -479,6 +487,7 @@ async function loadEvent(
   options: Required<LoadOptions>,
   problems: ProblemList,
   cache: KnowledgeCache | undefined,
+  hashes: string[],
 ) {
   const files = new Map<KnowledgeFile, ParsedFile>();
   const unreadable = new Set<KnowledgeFile>();
@@ -491,7 +500,7 @@ async function loadEvent(
       problems.add(display(join(dir, entry)), { line: 1, col: 1 }, `unknown knowledge file '${entry}'; expected one of ${known.join(', ')}`);
       continue;
     }
-    const loaded = await loadFile(root, join(dir, entry), name, options, problems, cache);
+    const loaded = await loadFile(root, join(dir, entry), name, options, problems, cache, hashes);
     if (!loaded) {
       unreadable.add(name);
       continue;
@@ -690,8 +699,9 @@ export async function checkKnowledge(
     return { problems: problems.items };
   }
   const loaded: Loaded[] = [];
+  const hashes: string[] = [];
   for (const eventDir of await findEventDirs(root, problems)) {
-    const result = await loadEvent(root, eventDir, opts, problems, cache);
+    const result = await loadEvent(root, eventDir, opts, problems, cache, hashes);
     if (result) loaded.push(result);
   }
   const eventIds = new Map<string, string>();
@@ -710,6 +720,7 @@ export async function checkKnowledge(
   const knowledge = new KnowledgeBase(
     built.map((b) => b.knowledge),
     built.flatMap((b) => b.entities),
+    createHash('sha256').update(hashes.sort().join('\n')).digest('hex'),
   );
   return { problems: [], knowledge };
 }

@@ -14,10 +14,10 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import type { SearchOptions } from '../search/options.js';
-import { SearchIndex } from '../search/index.js';
+import type { SearchIndex } from '../search/index.js';
 import type { KnowledgeBase } from './base.js';
 import { checkKnowledge, formatProblem, type LoadOptions, type Problem } from './load.js';
-import { KnowledgeSnapshot, type CacheOptions } from './snapshot.js';
+import { cachedIndex, KnowledgeSnapshot, type CacheOptions } from './snapshot.js';
 
 /** What a reload swaps knowledge into: a Hallway. */
 export interface ReloadTarget {
@@ -143,7 +143,7 @@ export class KnowledgeReloader {
         await this.snapshot.save();
         result = { ok: false, reason, problems, ms: performance.now() - started, parsed, cached };
       } else {
-        const index = await SearchIndex.build(knowledge, target.options);
+        const index = await cachedIndex(knowledge, target.options, this.snapshot, true);
         if (!this.stopped) target.replace(knowledge, index);
         await this.snapshot.save();
         result = { ok: true, reason, problems: [], ms: performance.now() - started, parsed, cached };

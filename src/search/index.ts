@@ -285,6 +285,53 @@ interface IndexData {
   readonly sortedVocabulary: readonly string[];
 }
 
+/** The entity a remark is filed under: the first thing it links to, else its event. */
+function remarkOwner(kb: KnowledgeBase, ev: KnowledgeBase['events'][number], r: RemarkData): Entity {
+  return (
+    (r.talks[0] && kb.get('talk', ev.id, r.talks[0])) ||
+    (r.tools[0] && kb.get('tool', ev.id, r.tools[0])) ||
+    (r.booths[0] && kb.get('booth', ev.id, r.booths[0])) ||
+    (r.books[0] && kb.get('book', ev.id, r.books[0])) ||
+    (r.speakers[0] && kb.get('speaker', ev.id, r.speakers[0])) ||
+    ev.event
+  );
+}
+
+/** The search documents of a knowledge base, in the order {@link buildIndex} numbers them. */
+function docsOf(kb: KnowledgeBase): SearchDoc[] {
+  const docs: SearchDoc[] = [];
+  for (const e of kb.all()) {
+    docs.push({ type: e.kind, owner: e });
+    if (e.kind === 'talk') e.data.points.forEach((p, index) => docs.push({ type: 'point', owner: e, text: p.text, index }));
+    if (e.kind === 'event') e.data.facts.forEach((f, index) => docs.push({ type: 'fact', owner: e, text: f.text, index }));
+  }
+  for (const ev of kb.events) for (const r of ev.remarks) docs.push({ type: 'remark', owner: remarkOwner(kb, ev, r), text: r.text, remark: r });
+  return docs;
+}
+
+/**
+ * An index in a form that can be written to disk and read back: strings as
+ * lists, everything else as typed arrays. Only valid for the very knowledge
+ * and options it was built from (the knowledge cache keys it by both).
+ */
+export interface IndexSnapshot {
+  readonly docCount: number;
+  readonly terms: readonly string[];
+  readonly words: readonly string[];
+  readonly grams: readonly string[];
+  readonly arrays: {
+    readonly wordIds: Int32Array;
+    readonly offsets: Int32Array;
+    readonly postDocs: Int32Array;
+    readonly impacts: Float32Array;
+    readonly nameOffsets: Int32Array;
+    readonly nameDocs: Int32Array;
+    readonly sortedOrder: Int32Array;
+    readonly gramOffsets: Int32Array;
+    readonly gramWords: Int32Array;
+  };
+}
+
 /** Documents tokenised between two pauses of an incremental build. */
 const BUILD_SLICE = 2000;
 
@@ -334,14 +381,7 @@ function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void,
   }
   for (const ev of kb.events) {
     for (const r of ev.remarks) {
-      const owner =
-        (r.talks[0] && kb.get('talk', ev.id, r.talks[0])) ||
-        (r.tools[0] && kb.get('tool', ev.id, r.tools[0])) ||
-        (r.booths[0] && kb.get('booth', ev.id, r.booths[0])) ||
-        (r.books[0] && kb.get('book', ev.id, r.books[0])) ||
-        (r.speakers[0] && kb.get('speaker', ev.id, r.speakers[0])) ||
-        ev.event;
-      add({ type: 'remark', owner, text: r.text, remark: r }, [
+      add({ type: 'remark', owner: remarkOwner(kb, ev, r), text: r.text, remark: r }, [
         [r.text, W.body],
         [r.tags.join(' '), W.tag],
       ]);
@@ -551,6 +591,64 @@ export class SearchIndex {
       r = steps.next();
     }
     return new SearchIndex(kb, options, r.value);
+  }
+
+  /** The index as lists and typed arrays, to be written to disk (see src/knowledge/snapshot.ts). */
+  snapshot(): IndexSnapshot {
+    const d = this.data;
+    const grams = [...d.vocabTrigrams.keys()];
+    const gramOffsets = new Int32Array(grams.length + 1);
+    grams.forEach((g, i) => (gramOffsets[i + 1] = gramOffsets[i]! + d.vocabTrigrams.get(g)!.length));
+    const gramWords = new Int32Array(gramOffsets[grams.length]!);
+    grams.forEach((g, i) => gramWords.set(d.vocabTrigrams.get(g)!, gramOffsets[i]!));
+    const position = new Map(d.vocabulary.map((w, i) => [w, i]));
+    return {
+      docCount: d.docs.length,
+      terms: d.terms,
+      words: [...d.wordTerm.keys()],
+      grams,
+      arrays: {
+        wordIds: Int32Array.from(d.wordTerm.values()),
+        offsets: d.offsets,
+        postDocs: d.postDocs,
+        impacts: d.impacts,
+        nameOffsets: d.nameOffsets,
+        nameDocs: d.nameDocs,
+        sortedOrder: Int32Array.from(d.sortedVocabulary, (w) => position.get(w)!),
+        gramOffsets,
+        gramWords,
+      },
+    };
+  }
+
+  /** An index read back from {@link snapshot}; undefined when it cannot belong to `kb`. */
+  static fromSnapshot(kb: KnowledgeBase, options: SearchOptions, snap: IndexSnapshot): SearchIndex | undefined {
+    const docs = docsOf(kb);
+    const a = snap.arrays;
+    if (docs.length !== snap.docCount || a.offsets.length !== snap.terms.length + 1 || a.wordIds.length !== snap.words.length) return undefined;
+    const wordTerm = new Map<string, number>();
+    snap.words.forEach((w, i) => wordTerm.set(w, a.wordIds[i]!));
+    const termIds = new Map<string, number>();
+    snap.terms.forEach((t, i) => termIds.set(t, i));
+    const vocabulary: string[] = [];
+    for (const [word, id] of wordTerm) if (id >= 0 && word.length >= 3 && !/^\d+$/.test(word)) vocabulary.push(word);
+    const vocabTrigrams = new Map<string, Int32Array>();
+    snap.grams.forEach((g, i) => vocabTrigrams.set(g, a.gramWords.subarray(a.gramOffsets[i]!, a.gramOffsets[i + 1]!)));
+    return new SearchIndex(kb, options, {
+      docs,
+      typeCode: Uint8Array.from(docs, (d) => TYPE_CODE.get(d.type)!),
+      termIds,
+      terms: snap.terms,
+      offsets: a.offsets,
+      postDocs: a.postDocs,
+      impacts: a.impacts,
+      nameOffsets: a.nameOffsets,
+      nameDocs: a.nameDocs,
+      wordTerm,
+      vocabulary,
+      vocabTrigrams,
+      sortedVocabulary: Array.from(a.sortedOrder, (i) => vocabulary[i]!),
+    });
   }
 
   /** A term's documents and, per document, its BM25 term weight (before idf). */

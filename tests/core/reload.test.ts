@@ -110,7 +110,7 @@ describe('live reload', () => {
 
   it('SIGHUP reloads a running process', async () => {
     const { root, event } = await copyOfKnowledge();
-    const env = { ...process.env, KNOWLEDGE_DIR: root, KNOWLEDGE_CACHE_DIR: join(await tempDir(), 'c'), LOG_LEVEL: 'info' };
+    const env: NodeJS.ProcessEnv = { ...process.env, KNOWLEDGE_DIR: root, KNOWLEDGE_CACHE_DIR: join(await tempDir(), 'c'), LOG_LEVEL: 'info' };
     delete env.SLACK_BOT_TOKEN;
     delete env.DISCORD_TOKEN;
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'adapters', 'main.js')], { env, stdio: ['pipe', 'pipe', 'pipe'] });
