@@ -50,6 +50,19 @@ describe('knowledge cache', () => {
     expect(after.ask('/talk zebracorn').title).toContain('Zebracorn Operators');
   });
 
+  it('a search index read back from the cache answers exactly as a freshly built one', async () => {
+    const { root } = await copyOfKnowledge();
+    const cacheDir = join(await tempDir(), 'cache');
+    await Hallway.load(root, { cache: { cacheDir } });
+    expect((await readdir(cacheDir)).filter((f) => f.endsWith('.index'))).toHaveLength(1);
+    const fromCache = await Hallway.load(root, { cache: { cacheDir } });
+    const fresh = new Hallway(await loadKnowledge(root));
+    for (const q of ['/talk kuma', '/tool heap dump', 'kuberntes securty', 'why did Sofascore leave MongoDB?', '/talk istoi', 'grafna']) {
+      expect(fromCache.ask(q)).toEqual(fresh.ask(q));
+    }
+    expect(fromCache.complete('talk', 'kub')).toEqual(fresh.complete('talk', 'kub'));
+  });
+
   it('never hides a broken edit: the problem is reported with file:line:col', async () => {
     const { root, event } = await copyOfKnowledge();
     const cache = new KnowledgeSnapshot({ cacheDir: join(await tempDir(), 'cache') });
