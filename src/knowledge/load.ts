@@ -26,7 +26,20 @@ import {
   type LinkableKind,
   type Tip,
 } from './base.js';
-import { FILE_SCHEMAS, REQUIRED_FILES, type EventData, type KnowledgeFile, type RemarkData } from './schema.js';
+import {
+  bookSchema,
+  boothSchema,
+  FILE_SCHEMAS,
+  remarkSchema,
+  REQUIRED_FILES,
+  speakerSchema,
+  talkSchema,
+  tipSchema,
+  toolSchema,
+  type EventData,
+  type KnowledgeFile,
+  type RemarkData,
+} from './schema.js';
 import { CACHE_FORMAT, type KnowledgeCache } from './snapshot.js';
 
 export interface LoadOptions {
@@ -423,6 +436,42 @@ function slowParse(src: SourceFile, source: string, options: Required<LoadOption
   return parsedFile(src, data, () => built);
 }
 
+/** The schema of one entry of each list file: the fast path validates entry by entry. */
+const ITEM_SCHEMAS: Partial<Record<KnowledgeFile, { safeParse(v: unknown): { success: boolean; data?: unknown } }>> = {
+  'talks.yaml': talkSchema,
+  'speakers.yaml': speakerSchema,
+  'tools.yaml': toolSchema,
+  'booths.yaml': boothSchema,
+  'books.yaml': bookSchema,
+  'remarks.yaml': remarkSchema,
+  'tips.yaml': tipSchema,
+};
+
+/**
+ * Validates fast-parsed data; undefined when it does not match (the full
+ * parser then reports where). Lists are checked entry by entry, pausing every
+ * few milliseconds, so a reload of a large file never holds up answers.
+ */
+async function validateFast(name: KnowledgeFile, value: unknown): Promise<unknown> {
+  const item = ITEM_SCHEMAS[name];
+  if (!item || !Array.isArray(value)) {
+    const result = FILE_SCHEMAS[name].safeParse(value);
+    return result.success ? result.data : undefined;
+  }
+  const out: unknown[] = [];
+  let last = performance.now();
+  for (const entry of value) {
+    const result = item.safeParse(entry);
+    if (!result.success) return undefined;
+    out.push(result.data);
+    if (performance.now() - last > 8) {
+      await new Promise((resolve) => setImmediate(resolve));
+      last = performance.now();
+    }
+  }
+  return out;
+}
+
 /** What the schema gets for an empty file. */
 const emptyValue = (name: KnowledgeFile) => (name === 'event.yaml' ? undefined : []);
 
@@ -451,10 +500,10 @@ async function loadFile(
   const schema = FILE_SCHEMAS[name];
   const fast = fastParse(source);
   if (fast !== NOT_PARSED) {
-    const result = schema.safeParse(fast ?? emptyValue(name));
-    if (result.success) {
-      cache?.set(src.hash, result.data);
-      return { file: parsedFile(src, result.data), data: result.data };
+    const data = await validateFast(name, fast ?? emptyValue(name));
+    if (data !== undefined) {
+      cache?.set(src.hash, data);
+      return { file: parsedFile(src, data), data };
     }
   }
   const file = slowParse(src, source, options, problems);
