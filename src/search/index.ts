@@ -254,14 +254,40 @@ class Growable<T extends Int32Array | Float32Array> {
   }
 }
 
+/** Longest stretch of an incremental build between two pauses, in ms. */
+const SLICE_MS = 8;
+
+/** Tells a long loop when its time slice is used up. */
+class Slicer {
+  private start = performance.now();
+  due(): boolean {
+    return performance.now() - this.start > SLICE_MS;
+  }
+  reset(): void {
+    this.start = performance.now();
+  }
+}
+
 /** Term ids grouped into compressed rows: the documents of term t are `docs[offsets[t]..offsets[t+1]]`. */
-function compressRows(termCount: number, terms: Int32Array, count: number): { offsets: Int32Array; order: Int32Array } {
+function* compressRows(termCount: number, terms: Int32Array, count: number, slicer: Slicer): Generator<void, { offsets: Int32Array; order: Int32Array }> {
   const offsets = new Int32Array(termCount + 1);
-  for (let i = 0; i < count; i++) offsets[terms[i]! + 1]!++;
+  for (let i = 0; i < count; i++) {
+    offsets[terms[i]! + 1]!++;
+    if ((i & 0xffff) === 0 && slicer.due()) {
+      yield;
+      slicer.reset();
+    }
+  }
   for (let t = 0; t < termCount; t++) offsets[t + 1]! += offsets[t]!;
   const fill = offsets.slice(0, termCount);
   const order = new Int32Array(count);
-  for (let i = 0; i < count; i++) order[fill[terms[i]!]!++] = i;
+  for (let i = 0; i < count; i++) {
+    order[fill[terms[i]!]!++] = i;
+    if ((i & 0xffff) === 0 && slicer.due()) {
+      yield;
+      slicer.reset();
+    }
+  }
   return { offsets, order };
 }
 
@@ -332,8 +358,6 @@ export interface IndexSnapshot {
   };
 }
 
-/** Documents tokenised between two pauses of an incremental build. */
-const BUILD_SLICE = 2000;
 
 function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void, IndexData> {
   const docs: SearchDoc[] = [];
@@ -342,9 +366,13 @@ function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void,
     docs.push(doc);
     fieldLists.push(fields);
   };
+  const slicer = new Slicer();
   let step = 0;
   for (const e of kb.all()) {
-    if (++step % BUILD_SLICE === 0) yield;
+    if ((++step & 15) === 0 && slicer.due()) {
+      yield;
+      slicer.reset();
+    }
     const fields = fieldsOf(kb, e);
     if (e.kind === 'talk') {
       // Each point's text is tokenised once, for the talk and for the point itself.
@@ -420,7 +448,10 @@ function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void,
   const seenTerms: number[] = [];
   let total = 0;
   for (let d = 0; d < n; d++) {
-    if (d % BUILD_SLICE === 0 && d > 0) yield;
+    if ((d & 63) === 0 && slicer.due()) {
+      yield;
+      slicer.reset();
+    }
     let length = 0;
     const fields = fieldLists[d]!;
     for (let f = 0; f < fields.length; f++) {
@@ -468,13 +499,14 @@ function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void,
   }
   fieldLists.length = 0;
   yield;
+  slicer.reset();
 
   // BM25's term weight depends only on the term's frequency and the document's
   // length, so it is computed here once instead of for every query.
   const termCount = termIds.size;
   const avgLength = total / Math.max(1, n);
   const { k1, b } = options;
-  const { offsets, order } = compressRows(termCount, postTerm.data, postTerm.length);
+  const { offsets, order } = yield* compressRows(termCount, postTerm.data, postTerm.length, slicer);
   const postDocs = new Int32Array(order.length);
   const impacts = new Float32Array(order.length);
   for (let i = 0; i < order.length; i++) {
@@ -483,14 +515,24 @@ function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void,
     const tf = postTf.data[j]!;
     postDocs[i] = d;
     impacts[i] = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[d]!) / avgLength));
+    if ((i & 0xffff) === 0 && slicer.due()) {
+      yield;
+      slicer.reset();
+    }
   }
-  const names = compressRows(termCount, nameTerm.data, nameTerm.length);
+  const names = yield* compressRows(termCount, nameTerm.data, nameTerm.length, slicer);
   const nameDocs = Int32Array.from(names.order, (j) => nameDoc.data[j]!);
   yield;
+  slicer.reset();
 
   const vocabulary: string[] = [];
   const gramLists = new Map<string, number[]>();
+  let w = 0;
   for (const [word, id] of wordTerm) {
+    if ((++w & 255) === 0 && slicer.due()) {
+      yield;
+      slicer.reset();
+    }
     if (id < 0 || word.length < 3 || /^\d+$/.test(word)) continue;
     const i = vocabulary.push(word) - 1;
     for (const g of trigrams(word)) {
@@ -500,7 +542,13 @@ function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void,
     }
   }
   const vocabTrigrams = new Map<string, Int32Array>();
-  for (const [g, list] of gramLists) vocabTrigrams.set(g, Int32Array.from(list));
+  for (const [g, list] of gramLists) {
+    vocabTrigrams.set(g, Int32Array.from(list));
+    if (slicer.due()) {
+      yield;
+      slicer.reset();
+    }
+  }
   yield;
   const sortedVocabulary = [...vocabulary].sort();
   return {
