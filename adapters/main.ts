@@ -7,6 +7,7 @@
 import { readCoreConfig } from '../src/config.js';
 import { Hallway } from '../src/hallway.js';
 import { KnowledgeError } from '../src/knowledge/load.js';
+import { watchKnowledge } from '../src/knowledge/reload.js';
 import { createLogger } from '../src/log.js';
 import { runConsole } from './console/index.js';
 import { createTips, type TipsRuntime } from './tips.js';
@@ -22,11 +23,20 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
   const logger = createLogger({ level: config.logLevel, name: 'hallway' });
   let hallway: Hallway;
   try {
-    hallway = await Hallway.load(config.knowledgeDir);
+    hallway = await Hallway.load(config.knowledgeDir, { cache: { cacheDir: config.knowledgeCacheDir } });
   } catch (err) {
     process.stderr.write(`${err instanceof KnowledgeError ? err.message : `hallway: ${(err as Error).message}`}\n`);
     return 1;
   }
+  // Live reload: edits to the knowledge folder (or SIGHUP) swap in new knowledge; invalid edits keep the old.
+  // `onReload` is where metrics can count reloads and failures.
+  const reloader = watchKnowledge({ dir: config.knowledgeDir, target: hallway, logger, cache: { cacheDir: config.knowledgeCacheDir } });
+  const onHup = () => void reloader.reload('SIGHUP');
+  process.on('SIGHUP', onHup);
+  const stopReload = () => {
+    reloader.stop();
+    process.off('SIGHUP', onHup);
+  };
 
   const wantsSlack = Boolean(env.SLACK_BOT_TOKEN?.trim());
   const wantsDiscord = Boolean(env.DISCORD_TOKEN?.trim());
@@ -67,13 +77,15 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
         prompt: process.stdin.isTTY === true,
       });
     } finally {
+      stopReload();
       await tips?.stop();
       insights?.stop();
     }
     return 0;
   }
 
-  const running: Running[] = tips ? [{ name: 'tips', stop: () => tips.stop() }] : [];
+  const running: Running[] = [{ name: 'knowledge reload', stop: async () => stopReload() }];
+  if (tips) running.push({ name: 'tips', stop: () => tips.stop() });
   if (insights) running.push({ name: 'insights', stop: async () => insights.stop() });
   const stopAll = async () => {
     await Promise.allSettled(running.map((r) => r.stop()));

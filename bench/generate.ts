@@ -3,7 +3,7 @@
  * 100 talks each (so no file comes near the loader's 1 MiB cap), written as
  * YAML and loaded through the real `loadKnowledge`.
  *
- * The text is drawn from a vocabulary of a few thousand words with Zipf
+ * The text is drawn from a vocabulary of 40,000 words with Zipf
  * frequencies (a few hundred real DevOps terms among pronounceable made-up
  * words), so the index's vocabulary and posting lists grow as they would
  * with real talks: "kubernetes" is in most talks, "kuma" in few. A pool of
@@ -16,11 +16,12 @@ import { stringify } from 'yaml';
 import { Rng, Zipf } from './prng.js';
 
 export const TALKS_PER_EVENT = 100;
-const SPEAKERS_PER_EVENT = 70;
+const SPEAKERS_PER_EVENT = 80;
 const REAL_TOOLS_PER_EVENT = 24;
-const MADE_UP_TOOLS_PER_EVENT = 16;
+const MADE_UP_TOOLS_PER_EVENT = 176;
 const BOOTHS_PER_EVENT = 5;
-const VOCABULARY_SIZE = 4000;
+/** Distinct words drawn on; with Zipf frequencies ~35,000 of them occur in 10,000 talks, as in real text. */
+const VOCABULARY_SIZE = 40_000;
 export const DEFAULT_SEED = 20230613;
 
 /**
@@ -283,7 +284,7 @@ function eventFiles(w: Writer, eventNo: number, talkCount: number, talkOffset: n
       id: `talk-${talkOffset + i + 1}`,
       title,
       aliases: rng.chance(0.3) ? [`${titleWords[0]} talk`] : [],
-      summary: w.paragraph(rng.int(3, 5), toolNames),
+      summary: w.paragraph(rng.int(6, 9), toolNames),
       tags,
       speakers: rng.sample(speakers, rng.chance(0.25) ? 2 : 1).map((s) => s.id),
       tools: talkTools.map((t) => t.id),

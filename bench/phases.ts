@@ -18,6 +18,7 @@ import { generateEvents, vocabularyFor } from './generate.js';
 import { Rng } from './prng.js';
 import { KINDS, QUERIES, type QueryKind } from './queries.js';
 import { collect, heapAndExternal, MemoryPeaks, median, msSince, nowNs, percentile, round } from './stats.js';
+import { isHit, targetQueries } from './targets.js';
 
 export interface QueryStats {
   readonly q: string;
@@ -47,6 +48,15 @@ export interface KindStats {
   /** Queries that got an answer (ours) or at least one result (baseline). */
   readonly answered: number;
   readonly perQuery: readonly QueryStats[];
+}
+
+/** Queries with a known target talk (generated knowledge only): latency and hit@1. */
+export interface TargetStats {
+  readonly n: number;
+  readonly queries: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly hits: number;
 }
 
 export interface MemoryFigures {
@@ -85,6 +95,8 @@ export interface OursResult {
   readonly memory: MemoryFigures;
   readonly kinds: Record<QueryKind, KindStats>;
   readonly blocking: { readonly maxMs: number; readonly worst: string; readonly inputs: readonly BlockingInput[] };
+  /** Generated knowledge: the queries with known targets (200 per kind), hit@1. */
+  readonly targets?: Record<QueryKind, TargetStats>;
 }
 
 export interface BaselineResult {
@@ -348,6 +360,26 @@ export async function runOurs(spec: OursSpec): Promise<OursResult> {
   peaks.sample();
   const worst = inputs.reduce((a, b) => (b.maxMs > a.maxMs ? b : a));
 
+  let targets: Record<QueryKind, TargetStats> | undefined;
+  if (spec.generated > 0) {
+    targets = {} as Record<QueryKind, TargetStats>;
+    const all = targetQueries(kb, 200);
+    for (const kind of KINDS) {
+      const list = all[kind];
+      let hits = 0;
+      for (const t of list) if (isHit(h.ask(t.q), t)) hits++;
+      const times: number[] = [];
+      for (let pass = 0; pass < 3; pass++) {
+        for (const t of list) {
+          const t0 = nowNs();
+          h.ask(t.q);
+          times.push(msSince(t0));
+        }
+      }
+      targets[kind] = { n: times.length, queries: list.length, p50: round(median(times)), p99: round(percentile(times, 99)), hits };
+    }
+  }
+
   const index = (h as unknown as { answerer?: { index?: { docs?: readonly unknown[] } } }).answerer?.index;
   return {
     system: 'ours',
@@ -361,6 +393,7 @@ export async function runOurs(spec: OursSpec): Promise<OursResult> {
     memory: memoryFigures(before, afterBuild, peaks),
     kinds,
     blocking: { maxMs: worst.maxMs, worst: worst.label, inputs },
+    ...(targets ? { targets } : {}),
   };
 }
 

@@ -420,14 +420,19 @@ export class Answerer {
     return this.someNameIn([subject.label, ...subject.aliases], (w) => problemWords.has(w));
   }
 
-  /** The entity whose name (or one alias) the question is, word for word, whatever its score. */
+  /**
+   * The entity whose name (or one alias) the question is, word for word,
+   * whatever its score. A name's "talk" counts ("DuckDB talk" is not the
+   * question "duckdb"); its other stop words do not ("The Go Programming
+   * Language" is "go programming language").
+   */
   private exactName(matches: readonly Match[], words: readonly string[]): Match | undefined {
-    return matches.find(
-      (m) =>
-        m.doc.type === m.doc.owner.kind &&
-        this.namedIn(m.doc.owner, words) &&
-        words.every((w) => allNameWords(m.doc.owner).includes(w)),
-    );
+    const exactly = (e: Entity) =>
+      [e.label, ...e.aliases].some((name) => {
+        const parts = tokenize(name).filter((w) => !this.language.isStopWord(w) || this.language.talkWords.has(w));
+        return parts.length > 0 && parts.every((w) => words.includes(w)) && words.every((w) => parts.includes(w));
+      });
+    return matches.find((m) => m.doc.type === m.doc.owner.kind && exactly(m.doc.owner));
   }
 
   private entitiesOf(matches: readonly Match[]): Entity[] {

@@ -16,8 +16,18 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     io.stderr.write(`hallway/check: ${(err as Error).message}\nusage: npm run --silent check -- [--knowledge DIR]\n`);
     return 2;
   }
-  const dir = args.values.knowledge ?? readCoreConfig().knowledgeDir;
-  const { problems, knowledge } = await checkKnowledge(dir);
+  let dir: string;
+  let result: Awaited<ReturnType<typeof checkKnowledge>>;
+  try {
+    dir = args.values.knowledge ?? readCoreConfig().knowledgeDir;
+    // Always parses and validates every file: the knowledge cache is never consulted here.
+    result = await checkKnowledge(dir);
+  } catch (err) {
+    const message = (err as Error).message;
+    io.stderr.write(`${message.startsWith('hallway/') ? message : `hallway/check: ${message}`}\n`);
+    return 2;
+  }
+  const { problems, knowledge } = result;
   if (!knowledge) {
     for (const p of problems) io.stdout.write(`${formatProblem(p)}\n`);
     return 1;

@@ -76,8 +76,14 @@ export class KnowledgeBase {
   readonly events: readonly EventKnowledge[];
   private readonly byKey: ReadonlyMap<string, Entity>;
   private readonly list: readonly Entity[];
+  /**
+   * SHA-256 over the loaded files' names and contents, when loaded from a
+   * folder: equal digests mean equal knowledge (keys the cached search index).
+   */
+  readonly digest: string | undefined;
 
-  constructor(events: readonly EventKnowledge[], entities: readonly Entity[]) {
+  constructor(events: readonly EventKnowledge[], entities: readonly Entity[], digest?: string) {
+    this.digest = digest;
     this.events = Object.freeze([...events]);
     this.list = Object.freeze([...entities]);
     this.byKey = new Map(entities.map((e) => [key(e.kind, e.event, e.id), e]));

@@ -9,8 +9,12 @@
  * schema and no custom tags (a tag is an error, never executed or turned into
  * an object), and anchors/aliases are capped so an "alias bomb" cannot expand.
  */
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { CODE_FINGERPRINT } from './fingerprint.js';
+import { constants as fsConstants, type Stats } from 'node:fs';
+import { lstat, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { EntityKind } from '../reply.js';
@@ -23,7 +27,21 @@ import {
   type LinkableKind,
   type Tip,
 } from './base.js';
-import { FILE_SCHEMAS, REQUIRED_FILES, type EventData, type KnowledgeFile, type RemarkData } from './schema.js';
+import {
+  bookSchema,
+  boothSchema,
+  FILE_SCHEMAS,
+  remarkSchema,
+  REQUIRED_FILES,
+  speakerSchema,
+  talkSchema,
+  tipSchema,
+  toolSchema,
+  type EventData,
+  type KnowledgeFile,
+  type RemarkData,
+} from './schema.js';
+import { CACHE_FORMAT, type KnowledgeCache } from './snapshot.js';
 
 export interface LoadOptions {
   /** Largest file read, in bytes. Default 1 MiB. */
@@ -136,6 +154,26 @@ async function findEventDirs(root: string, problems: ProblemList): Promise<strin
   return dirs;
 }
 
+/** Offset of the first byte that is not part of valid UTF-8, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    if (need === 0 || i + need >= n) return i;
+    for (let k = 1; k <= need; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    const c = bytes[i + 1]!;
+    if ((b === 0xe0 && c < 0xa0) || (b === 0xed && c > 0x9f) || (b === 0xf0 && c < 0x90) || (b === 0xf4 && c > 0x8f)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
 function positionOf(lc: LineCounter, offset: number) {
   const pos = lc.linePos(offset);
   return { line: pos.line, col: pos.col };
@@ -185,37 +223,177 @@ function zodMessage(issue: z.core.$ZodIssue): string {
     : issue.message;
 }
 
-async function parseFile(
+/** A knowledge file as read from disk: its text, and the hash of its bytes that keys the cache. */
+interface SourceFile {
+  readonly name: KnowledgeFile;
+  readonly display: string;
+  readonly bytes: Buffer;
+  readonly hash: string;
+}
+
+const FILE_TYPES: ReadonlyArray<[keyof Stats & `is${string}`, string]> = [
+  ['isDirectory', 'a folder'],
+  ['isFIFO', 'a named pipe (FIFO)'],
+  ['isCharacterDevice', 'a character device'],
+  ['isBlockDevice', 'a block device'],
+  ['isSocket', 'a socket'],
+];
+
+function typeOf(info: Stats): string {
+  for (const [test, name] of FILE_TYPES) if ((info[test] as () => boolean).call(info)) return name;
+  return 'not a regular file';
+}
+
+/** Line and column (1-based, in characters) of a byte offset in a buffer that is valid UTF-8 before it. */
+function bytePosition(bytes: Uint8Array, offset: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, col: Buffer.from(bytes.subarray(lineStart, offset)).toString('utf8').length + 1 };
+}
+
+/** Reads one knowledge file: only a regular file inside the folder, capped in size, strictly UTF-8. */
+async function readSource(
   root: string,
   path: string,
   name: KnowledgeFile,
   options: Required<LoadOptions>,
   problems: ProblemList,
-): Promise<ParsedFile | undefined> {
+): Promise<SourceFile | undefined> {
   const shown = display(path);
   const start = { line: 1, col: 1 };
-  const info = await lstat(path);
   const real = await realpath(path).catch(() => undefined);
   if (!real || !isInside(root, real)) {
-    problems.add(shown, start, 'this file is a link to outside the knowledge folder; it is not read');
+    problems.add(shown, start, 'this file is a link to outside the knowledge folder (or a broken link); it is not read');
     return undefined;
   }
-  const size = info.isSymbolicLink() ? (await stat(real)).size : info.size;
-  if (size > options.maxFileBytes) {
-    problems.add(shown, start, `file is too large (${size} bytes; at most ${options.maxFileBytes}); split it or shorten it`);
+  let bytes: Buffer;
+  let handle: FileHandle | undefined;
+  try {
+    // O_NONBLOCK: opening a named pipe must not wait for a writer; regular files read as usual.
+    handle = await open(real, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      problems.add(shown, start, `this is ${typeOf(info)}, not a regular file; a knowledge file must be a plain text file`);
+      return undefined;
+    }
+    if (info.size > options.maxFileBytes) {
+      problems.add(shown, start, `file is too large (${info.size} bytes; at most ${options.maxFileBytes}); split it or shorten it`);
+      return undefined;
+    }
+    bytes = await handle.readFile();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    problems.add(shown, start, `file cannot be read (${code}); check that it exists and is readable`);
+    return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+  if (bytes.length > options.maxFileBytes) {
+    problems.add(shown, start, `file is too large (${bytes.length} bytes; at most ${options.maxFileBytes}); split it or shorten it`);
     return undefined;
   }
-  const source = await readFile(real, 'utf8');
-  const lc = new LineCounter();
-  const doc = parseDocument(source, {
+  const hash = createHash('sha256').update(`${CACHE_FORMAT}\u0000${CODE_FINGERPRINT}\u0000${name}\u0000`).update(bytes).digest('hex');
+  return { name, display: shown, bytes, hash };
+}
+
+/** The file's text; bytes that are not UTF-8 are reported at the first bad byte. */
+function decodeSource(src: SourceFile, problems: ProblemList): string | undefined {
+  const { bytes } = src;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const bad = Math.max(0, firstInvalidUtf8(bytes));
+    problems.add(
+      src.display,
+      bytePosition(bytes, bad),
+      `file is not valid UTF-8 text (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')}); save it with UTF-8 encoding`,
+    );
+    return undefined;
+  }
+}
+
+/**
+ * Anchors (`&a`), aliases (`*a`) and tags (`!t`) where a node starts. A file
+ * with any of these (or prose that looks like them) takes the full parser,
+ * which caps aliases and refuses tags; others take the fast one.
+ */
+const NODE_PROPERTY = /(?:^(?:---)?[ \t]*(?:-[ \t]+)*|[:?,[{][ \t]*)[&*!]/m;
+
+const NOT_PARSED = Symbol('not parsed');
+
+/**
+ * The fast path: js-yaml with the core schema (plain data only; duplicate
+ * keys, unknown tags and syntax errors throw). It keeps no positions, so any
+ * failure here sends the file to the full parser, which reports them.
+ */
+function fastParse(source: string): unknown {
+  if (NODE_PROPERTY.test(source)) return NOT_PARSED;
+  try {
+    return loadYaml(source, { schema: CORE_SCHEMA, json: false });
+  } catch {
+    return NOT_PARSED;
+  }
+}
+
+const yamlOptions = (lineCounter: LineCounter) =>
+  ({
     version: '1.2',
     schema: 'core',
     customTags: [],
     merge: false,
     uniqueKeys: true,
     prettyErrors: false,
-    lineCounter: lc,
-  });
+    lineCounter,
+  }) as const satisfies Parameters<typeof parseDocument>[1];
+
+/** The document and line index of a file, built once and only when a position is needed. */
+function lazyDocument(bytes: Buffer): () => { doc: Document; lc: LineCounter } {
+  let built: { doc: Document; lc: LineCounter } | undefined;
+  return () => {
+    if (!built) {
+      const lc = new LineCounter();
+      built = { doc: parseDocument(new TextDecoder().decode(bytes), yamlOptions(lc)), lc };
+    }
+    return built;
+  };
+}
+
+function parsedFile(src: SourceFile, data: unknown, document = lazyDocument(src.bytes)): ParsedFile {
+  return {
+    name: src.name,
+    display: src.display,
+    data,
+    locate: (path) => {
+      const { doc, lc } = document();
+      return locator(doc, lc)(path);
+    },
+    locateKey: (path, key) => {
+      const { doc, lc } = document();
+      return locateKey(doc, lc, path, key);
+    },
+  };
+}
+
+/**
+ * The full parser (`yaml`): positions for every node, aliases counted and
+ * capped, custom tags refused. Used for files the fast path did not accept.
+ */
+function slowParse(src: SourceFile, source: string, options: Required<LoadOptions>, problems: ProblemList): ParsedFile | undefined {
+  const shown = src.display;
+  const lc = new LineCounter();
+  let doc: Document;
+  try {
+    doc = parseDocument(source, yamlOptions(lc));
+  } catch (err) {
+    problems.add(shown, { line: 1, col: 1 }, `YAML could not be parsed (${(err as Error).message.split('\n')[0]}); simplify the file`);
+    return undefined;
+  }
   let ok = true;
   for (const err of doc.errors) {
     ok = false;
@@ -225,17 +403,22 @@ async function parseFile(
 
   let aliases = 0;
   let firstAlias = 0;
-  visit(doc, {
-    Alias(_, node) {
-      if (aliases++ === 0) firstAlias = node.range?.[0] ?? 0;
-    },
-    Node(_, node) {
-      if ('tag' in node && node.tag && !ALLOWED_TAGS.has(node.tag) && node.range) {
-        ok = false;
-        problems.add(shown, positionOf(lc, node.range[0]), `custom tag '${node.tag}' is not allowed; write plain text, lists and fields only`);
-      }
-    },
-  });
+  try {
+    visit(doc, {
+      Alias(_, node) {
+        if (aliases++ === 0) firstAlias = node.range?.[0] ?? 0;
+      },
+      Node(_, node) {
+        if ('tag' in node && node.tag && !ALLOWED_TAGS.has(node.tag) && node.range) {
+          ok = false;
+          problems.add(shown, positionOf(lc, node.range[0]), `custom tag '${node.tag}' is not allowed; write plain text, lists and fields only`);
+        }
+      },
+    });
+  } catch (err) {
+    problems.add(shown, { line: 1, col: 1 }, `YAML is nested too deeply (${(err as Error).message.split('\n')[0]}); simplify the file`);
+    return undefined;
+  }
   if (aliases > options.maxAliasCount) {
     problems.add(shown, positionOf(lc, firstAlias), `too many YAML aliases (${aliases}; at most ${options.maxAliasCount}); write the text out instead of repeating *anchors`);
     return undefined;
@@ -250,13 +433,93 @@ async function parseFile(
     problems.add(shown, positionOf(lc, firstAlias), `YAML aliases expand too far (${message}); write the text out instead`);
     return undefined;
   }
-  return {
-    name,
-    display: shown,
-    data,
-    locate: locator(doc, lc),
-    locateKey: (path, key) => locateKey(doc, lc, path, key),
-  };
+  const built = { doc, lc };
+  return parsedFile(src, data, () => built);
+}
+
+/** The schema of one entry of each list file: the fast path validates entry by entry. */
+const ITEM_SCHEMAS: Partial<Record<KnowledgeFile, { safeParse(v: unknown): { success: boolean; data?: unknown } }>> = {
+  'talks.yaml': talkSchema,
+  'speakers.yaml': speakerSchema,
+  'tools.yaml': toolSchema,
+  'booths.yaml': boothSchema,
+  'books.yaml': bookSchema,
+  'remarks.yaml': remarkSchema,
+  'tips.yaml': tipSchema,
+};
+
+/**
+ * Validates fast-parsed data; undefined when it does not match (the full
+ * parser then reports where). Lists are checked entry by entry, pausing every
+ * few milliseconds, so a reload of a large file never holds up answers.
+ */
+async function validateFast(name: KnowledgeFile, value: unknown): Promise<unknown> {
+  const item = ITEM_SCHEMAS[name];
+  if (!item || !Array.isArray(value)) {
+    const result = FILE_SCHEMAS[name].safeParse(value);
+    return result.success ? result.data : undefined;
+  }
+  const out: unknown[] = [];
+  let last = performance.now();
+  for (const entry of value) {
+    const result = item.safeParse(entry);
+    if (!result.success) return undefined;
+    out.push(result.data);
+    if (performance.now() - last > 8) {
+      await new Promise((resolve) => setImmediate(resolve));
+      last = performance.now();
+    }
+  }
+  return out;
+}
+
+/** What the schema gets for an empty file. */
+const emptyValue = (name: KnowledgeFile) => (name === 'event.yaml' ? undefined : []);
+
+/**
+ * Reads, parses and validates one file. Returns undefined when it could not be
+ * parsed; `data` is undefined when it parsed but does not match the schema.
+ * A file whose exact bytes passed before is taken from `cache` (validated data,
+ * keyed by the hash of the bytes), so a changed file is always parsed again.
+ */
+async function loadFile(
+  root: string,
+  path: string,
+  name: KnowledgeFile,
+  options: Required<LoadOptions>,
+  problems: ProblemList,
+  cache: KnowledgeCache | undefined,
+  hashes: string[],
+): Promise<{ file: ParsedFile; data: unknown } | undefined> {
+  const src = await readSource(root, path, name, options, problems);
+  if (!src) return undefined;
+  hashes.push(`${relative(root, path)}\u0000${src.hash}`);
+  const cached = await cache?.get(src.hash);
+  if (cached !== undefined) return { file: parsedFile(src, cached), data: cached };
+  const source = decodeSource(src, problems);
+  if (source === undefined) return undefined;
+  const schema = FILE_SCHEMAS[name];
+  const fast = fastParse(source);
+  if (fast !== NOT_PARSED) {
+    const data = await validateFast(name, fast ?? emptyValue(name));
+    if (data !== undefined) {
+      cache?.set(src.hash, data);
+      return { file: parsedFile(src, data), data };
+    }
+  }
+  const file = slowParse(src, source, options, problems);
+  if (!file) return undefined;
+  const result = schema.safeParse(file.data ?? emptyValue(name));
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const pos =
+        issue.code === 'unrecognized_keys' && issue.keys[0] ? file.locateKey(issue.path, issue.keys[0]) : file.locate(issue.path);
+      problems.add(file.display, pos, zodMessage(issue));
+    }
+    return { file, data: undefined };
+  }
+  cache?.set(src.hash, result.data);
+  return { file, data: result.data };
 }
 
 interface Written {
@@ -268,9 +531,17 @@ interface Written {
 }
 
 /** Loads and validates one event folder; returns its entities and extras. */
-async function loadEvent(root: string, dir: string, options: Required<LoadOptions>, problems: ProblemList) {
+async function loadEvent(
+  root: string,
+  dir: string,
+  options: Required<LoadOptions>,
+  problems: ProblemList,
+  cache: KnowledgeCache | undefined,
+  hashes: string[],
+) {
   const files = new Map<KnowledgeFile, ParsedFile>();
   const unreadable = new Set<KnowledgeFile>();
+  const valid = new Map<KnowledgeFile, { file: ParsedFile; data: unknown }>();
   const known = Object.keys(FILE_SCHEMAS) as KnowledgeFile[];
   for (const entry of (await readdir(dir)).sort()) {
     if (!/\.ya?ml$/i.test(entry)) continue;
@@ -279,30 +550,18 @@ async function loadEvent(root: string, dir: string, options: Required<LoadOption
       problems.add(display(join(dir, entry)), { line: 1, col: 1 }, `unknown knowledge file '${entry}'; expected one of ${known.join(', ')}`);
       continue;
     }
-    const parsed = await parseFile(root, join(dir, entry), name, options, problems);
-    if (parsed) files.set(name, parsed);
-    else unreadable.add(name);
+    const loaded = await loadFile(root, join(dir, entry), name, options, problems, cache, hashes);
+    if (!loaded) {
+      unreadable.add(name);
+      continue;
+    }
+    files.set(name, loaded.file);
+    if (loaded.data !== undefined) valid.set(name, { file: loaded.file, data: loaded.data });
   }
   for (const required of REQUIRED_FILES) {
     if (!files.has(required) && !problems.items.some((p) => basename(p.file) === required && p.file.startsWith(display(dir)))) {
       problems.add(display(join(dir, required)), { line: 1, col: 1 }, `${required} is missing`);
     }
-  }
-
-  const valid = new Map<KnowledgeFile, { file: ParsedFile; data: unknown }>();
-  for (const [name, file] of files) {
-    const result = FILE_SCHEMAS[name].safeParse(file.data ?? (name === 'event.yaml' ? undefined : []));
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        const pos =
-          issue.code === 'unrecognized_keys' && issue.keys[0]
-            ? file.locateKey(issue.path, issue.keys[0])
-            : file.locate(issue.path);
-        problems.add(file.display, pos, zodMessage(issue));
-      }
-      continue;
-    }
-    valid.set(name, { file, data: result.data });
   }
 
   const eventFile = valid.get('event.yaml');
@@ -477,6 +736,7 @@ function buildEvent(loaded: Loaded): { knowledge: EventKnowledge; entities: Enti
 export async function checkKnowledge(
   dir: string,
   options: LoadOptions = {},
+  cache?: KnowledgeCache,
 ): Promise<{ problems: Problem[]; knowledge?: KnowledgeBase }> {
   const opts = { ...DEFAULT_LOAD_OPTIONS, ...options };
   const problems = new ProblemList();
@@ -489,8 +749,9 @@ export async function checkKnowledge(
     return { problems: problems.items };
   }
   const loaded: Loaded[] = [];
+  const hashes: string[] = [];
   for (const eventDir of await findEventDirs(root, problems)) {
-    const result = await loadEvent(root, eventDir, opts, problems);
+    const result = await loadEvent(root, eventDir, opts, problems, cache, hashes);
     if (result) loaded.push(result);
   }
   const eventIds = new Map<string, string>();
@@ -500,17 +761,23 @@ export async function checkKnowledge(
     eventIds.set(l.eventData.id, l.dir);
   }
   if (problems.items.length > 0) return { problems: problems.items };
-  const built = loaded.map(buildEvent);
+  // One event at a time, letting other work (answers, during a reload) run in between.
+  const built: ReturnType<typeof buildEvent>[] = [];
+  for (const l of loaded) {
+    built.push(buildEvent(l));
+    if (loaded.length > 1) await new Promise((resolve) => setImmediate(resolve));
+  }
   const knowledge = new KnowledgeBase(
     built.map((b) => b.knowledge),
     built.flatMap((b) => b.entities),
+    createHash('sha256').update(hashes.sort().join('\n')).digest('hex'),
   );
   return { problems: [], knowledge };
 }
 
 /** Loads a knowledge folder, throwing a {@link KnowledgeError} that lists every problem. */
-export async function loadKnowledge(dir: string, options: LoadOptions = {}): Promise<KnowledgeBase> {
-  const { problems, knowledge } = await checkKnowledge(dir, options);
+export async function loadKnowledge(dir: string, options: LoadOptions = {}, cache?: KnowledgeCache): Promise<KnowledgeBase> {
+  const { problems, knowledge } = await checkKnowledge(dir, options, cache);
   if (!knowledge) throw new KnowledgeError(problems);
   return knowledge;
 }

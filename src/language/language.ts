@@ -45,10 +45,7 @@ export class Language {
   private readonly location: RegExp;
   private readonly code: RegExp;
 
-  constructor(
-    private readonly options: LanguageOptions = {},
-    private readonly data: LanguageData = ENGLISH,
-  ) {
+  constructor(options: LanguageOptions = {}, data: LanguageData = ENGLISH) {
     const additions = options.additions ?? [];
     const fold = (words: readonly string[]) => words.flatMap((w) => tokenize(w));
     this.stop = new Set([...fold(data.stopWords), ...QUESTION_WORD_TYPOS, ...additions.flatMap((a) => fold(a.stop_words ?? []))]);
@@ -75,11 +72,6 @@ export class Language {
     this.talkWords = new Set(data.talkWords);
     this.venueWords = new Set(data.venueWords);
     this.outdatedWords = new Set(data.outdatedWords);
-  }
-
-  /** The same language, with `words` as context words (see {@link LanguageOptions.contextNames}). */
-  withContext(words: readonly string[]): Language {
-    return new Language({ ...this.options, contextNames: [...(this.options.contextNames ?? []), ...words] }, this.data);
   }
 
   /** True for a word that carries no content in a question. */

@@ -12,7 +12,7 @@ import Fuse from 'fuse.js';
 import type { Entity, KnowledgeBase, RemarkData } from '../knowledge/base.js';
 import { stem, tokenize } from '../text/normalize.js';
 import type { SearchOptions } from './options.js';
-import { BASE_LANGUAGE, type Language } from '../language/language.js';
+import { BASE_LANGUAGE } from '../language/language.js';
 
 /** Weight of a synonym relative to the word typed. */
 const SYNONYM_WEIGHT = 0.7;
@@ -54,7 +54,7 @@ export interface SearchResult {
 /** Field weights: a word in a name counts more than one in a paragraph. */
 const W = Object.freeze({ name: 4, tag: 2, short: 1.5, body: 1, linked: 1, detail: 0.5 });
 
-type Field = readonly [text: string | undefined, weight: number];
+type Field = readonly [text: string | readonly string[] | undefined, weight: number];
 
 function fieldsOf(kb: KnowledgeBase, e: Entity): Field[] {
   const names = (list: readonly string[]) => list.join(' ');
@@ -112,7 +112,7 @@ function fieldsOf(kb: KnowledgeBase, e: Entity): Field[] {
 /** A term's documents and, per document, its BM25 term weight (before idf), computed once at build time. */
 interface Posting {
   readonly docs: Int32Array;
-  readonly impact: Float64Array;
+  readonly impact: Float32Array;
 }
 
 /** Document types as small integers, so the scoring loop reads a typed array instead of objects. */
@@ -218,7 +218,7 @@ const trigrams = (word: string): string[] => {
 
 /** A text's words, plus hyphenated compounds joined ("re-watch" also as "rewatch"). */
 function indexWords(text: string): string[] {
-  const words = tokenize(text);
+  const words = foldedWords(text);
   if (!text.includes('-')) return words;
   for (const compound of text.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu) ?? []) {
     words.push(tokenize(compound).join(''));
@@ -237,9 +237,354 @@ function isOneSwap(a: string, b: string): boolean {
   return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
+/** Lower-case words of ASCII text without Unicode folding: the same words `tokenize` finds, far cheaper. */
+const ASCII = /^[\x00-\x7f]*$/;
+const ASCII_WORD = /[a-z0-9]+/g;
+function foldedWords(text: string): string[] {
+  return ASCII.test(text) ? (text.toLowerCase().match(ASCII_WORD) ?? []) : tokenize(text);
+}
+
+/** A growable typed array, for building postings without arrays of boxed numbers. */
+class Growable<T extends Int32Array | Float32Array> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (n: number) => T,
+  ) {}
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = this.make(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/** Longest stretch of an incremental build between two pauses, in ms. */
+const SLICE_MS = 8;
+
+/** Tells a long loop when its time slice is used up. */
+class Slicer {
+  private start = performance.now();
+  due(): boolean {
+    return performance.now() - this.start > SLICE_MS;
+  }
+  reset(): void {
+    this.start = performance.now();
+  }
+}
+
+/** Term ids grouped into compressed rows: the documents of term t are `docs[offsets[t]..offsets[t+1]]`. */
+function* compressRows(termCount: number, terms: Int32Array, count: number, slicer: Slicer): Generator<void, { offsets: Int32Array; order: Int32Array }> {
+  const offsets = new Int32Array(termCount + 1);
+  for (let i = 0; i < count; i++) {
+    offsets[terms[i]! + 1]!++;
+    if ((i & 0xffff) === 0 && slicer.due()) {
+      yield;
+      slicer.reset();
+    }
+  }
+  for (let t = 0; t < termCount; t++) offsets[t + 1]! += offsets[t]!;
+  const fill = offsets.slice(0, termCount);
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    order[fill[terms[i]!]!++] = i;
+    if ((i & 0xffff) === 0 && slicer.due()) {
+      yield;
+      slicer.reset();
+    }
+  }
+  return { offsets, order };
+}
+
+/** Everything a {@link SearchIndex} holds, built once (synchronously, or in slices that let other work run). */
+interface IndexData {
+  readonly docs: readonly SearchDoc[];
+  readonly typeCode: Uint8Array;
+  /** Stem → term id, and back. */
+  readonly termIds: ReadonlyMap<string, number>;
+  readonly terms: readonly string[];
+  readonly offsets: Int32Array;
+  readonly postDocs: Int32Array;
+  readonly impacts: Float32Array;
+  /** Per term, the talks whose title or aliases contain it. */
+  readonly nameOffsets: Int32Array;
+  readonly nameDocs: Int32Array;
+  /** Surface word (folded, unstemmed) → term id. */
+  readonly wordTerm: ReadonlyMap<string, number>;
+  readonly vocabulary: readonly string[];
+  readonly vocabTrigrams: ReadonlyMap<string, Int32Array>;
+  readonly sortedVocabulary: readonly string[];
+}
+
+/** The entity a remark is filed under: the first thing it links to, else its event. */
+function remarkOwner(kb: KnowledgeBase, ev: KnowledgeBase['events'][number], r: RemarkData): Entity {
+  return (
+    (r.talks[0] && kb.get('talk', ev.id, r.talks[0])) ||
+    (r.tools[0] && kb.get('tool', ev.id, r.tools[0])) ||
+    (r.booths[0] && kb.get('booth', ev.id, r.booths[0])) ||
+    (r.books[0] && kb.get('book', ev.id, r.books[0])) ||
+    (r.speakers[0] && kb.get('speaker', ev.id, r.speakers[0])) ||
+    ev.event
+  );
+}
+
+/** The search documents of a knowledge base, in the order {@link buildIndex} numbers them. */
+function docsOf(kb: KnowledgeBase): SearchDoc[] {
+  const docs: SearchDoc[] = [];
+  for (const e of kb.all()) {
+    docs.push({ type: e.kind, owner: e });
+    if (e.kind === 'talk') e.data.points.forEach((p, index) => docs.push({ type: 'point', owner: e, text: p.text, index }));
+    if (e.kind === 'event') e.data.facts.forEach((f, index) => docs.push({ type: 'fact', owner: e, text: f.text, index }));
+  }
+  for (const ev of kb.events) for (const r of ev.remarks) docs.push({ type: 'remark', owner: remarkOwner(kb, ev, r), text: r.text, remark: r });
+  return docs;
+}
+
+/**
+ * An index in a form that can be written to disk and read back: strings as
+ * lists, everything else as typed arrays. Only valid for the very knowledge
+ * and options it was built from (the knowledge cache keys it by both).
+ */
+export interface IndexSnapshot {
+  readonly docCount: number;
+  readonly terms: readonly string[];
+  readonly words: readonly string[];
+  readonly grams: readonly string[];
+  readonly arrays: {
+    readonly wordIds: Int32Array;
+    readonly offsets: Int32Array;
+    readonly postDocs: Int32Array;
+    readonly impacts: Float32Array;
+    readonly nameOffsets: Int32Array;
+    readonly nameDocs: Int32Array;
+    readonly sortedOrder: Int32Array;
+    readonly gramOffsets: Int32Array;
+    readonly gramWords: Int32Array;
+  };
+}
+
+
+function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void, IndexData> {
+  const docs: SearchDoc[] = [];
+  const fieldLists: Field[][] = [];
+  const add = (doc: SearchDoc, fields: Field[]) => {
+    docs.push(doc);
+    fieldLists.push(fields);
+  };
+  const slicer = new Slicer();
+  let step = 0;
+  for (const e of kb.all()) {
+    if ((++step & 15) === 0 && slicer.due()) {
+      yield;
+      slicer.reset();
+    }
+    const fields = fieldsOf(kb, e);
+    if (e.kind === 'talk') {
+      // Each point's text is tokenised once, for the talk and for the point itself.
+      const pointWords = e.data.points.map((p) => indexWords(p.text));
+      fields[fields.length - 1] = [pointWords.flat(), W.detail];
+      add({ type: e.kind, owner: e }, fields);
+      const labelWords = indexWords(e.label);
+      const tagWords = indexWords(e.tags.join(' '));
+      e.data.points.forEach((p, index) => {
+        const tools = p.tools.flatMap((id) => {
+          const t = kb.get('tool', e.event, id);
+          return t ? [`${t.label} ${t.aliases.join(' ')}`] : [];
+        });
+        add({ type: 'point', owner: e, text: p.text, index }, [
+          [pointWords[index]!, W.body],
+          [p.tags.join(' '), W.tag],
+          [tools.join(' '), W.short],
+          [labelWords, W.detail],
+          [tagWords, W.detail],
+        ]);
+      });
+      continue;
+    }
+    add({ type: e.kind, owner: e }, fields);
+    if (e.kind === 'event') {
+      e.data.facts.forEach((f, index) => {
+        add({ type: 'fact', owner: e, text: f.text, index }, [
+          [f.text, W.body],
+          [f.tags.join(' '), W.tag],
+          [e.label, W.detail],
+        ]);
+      });
+    }
+  }
+  for (const ev of kb.events) {
+    for (const r of ev.remarks) {
+      add({ type: 'remark', owner: remarkOwner(kb, ev, r), text: r.text, remark: r }, [
+        [r.text, W.body],
+        [r.tags.join(' '), W.tag],
+      ]);
+    }
+  }
+  const n = docs.length;
+  const typeCode = Uint8Array.from(docs, (d) => TYPE_CODE.get(d.type)!);
+
+  // Surface word → term id (-1 for stop words), so each distinct word is folded, checked and stemmed once.
+  const wordTerm = new Map<string, number>();
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  const termOf = (word: string): number => {
+    let id = wordTerm.get(word);
+    if (id === undefined) {
+      if (BASE_LANGUAGE.isStopWord(word)) id = -1;
+      else {
+        const s = stem(word);
+        id = termIds.get(s);
+        if (id === undefined) {
+          termIds.set(s, (id = terms.length));
+          terms.push(s);
+        }
+      }
+      wordTerm.set(word, id);
+    }
+    return id;
+  };
+  const postTerm = new Growable(new Int32Array(1 << 16), (k) => new Int32Array(k));
+  const postDoc = new Growable(new Int32Array(1 << 16), (k) => new Int32Array(k));
+  const postTf = new Growable(new Float32Array(1 << 16), (k) => new Float32Array(k));
+  const nameTerm = new Growable(new Int32Array(1 << 12), (k) => new Int32Array(k));
+  const nameDoc = new Growable(new Int32Array(1 << 12), (k) => new Int32Array(k));
+  const lengths = new Float64Array(n);
+  let tfScratch = new Float32Array(1 << 16);
+  const seenTerms: number[] = [];
+  let total = 0;
+  for (let d = 0; d < n; d++) {
+    if ((d & 63) === 0 && slicer.due()) {
+      yield;
+      slicer.reset();
+    }
+    let length = 0;
+    const fields = fieldLists[d]!;
+    for (let f = 0; f < fields.length; f++) {
+      const [text, weight] = fields[f]!;
+      if (!text) continue;
+      const list = typeof text === 'string' ? indexWords(text) : text;
+      for (const word of list) {
+        const id = termOf(word);
+        if (id < 0) continue;
+        if (id >= tfScratch.length) {
+          const next = new Float32Array(tfScratch.length * 2);
+          next.set(tfScratch);
+          tfScratch = next;
+        }
+        if (tfScratch[id] === 0) seenTerms.push(id);
+        tfScratch[id]! += weight;
+        length += weight;
+      }
+    }
+    for (const id of seenTerms) {
+      postTerm.push(id);
+      postDoc.push(d);
+      postTf.push(tfScratch[id]!);
+      tfScratch[id] = 0;
+    }
+    seenTerms.length = 0;
+    lengths[d] = length;
+    total += length;
+    // A talk's own title and aliases, for "the talk named by the query" (the first two fields of every entity).
+    if (docs[d]!.type === 'talk') {
+      for (let f = 0; f < 2; f++) {
+        const text = fields[f]![0];
+        if (typeof text !== 'string') continue;
+        for (const word of indexWords(text)) {
+          const id = termOf(word);
+          if (id >= 0 && !seenTerms.includes(id)) seenTerms.push(id);
+        }
+      }
+      for (const id of seenTerms) {
+        nameTerm.push(id);
+        nameDoc.push(d);
+      }
+      seenTerms.length = 0;
+    }
+  }
+  fieldLists.length = 0;
+  yield;
+  slicer.reset();
+
+  // BM25's term weight depends only on the term's frequency and the document's
+  // length, so it is computed here once instead of for every query.
+  const termCount = termIds.size;
+  const avgLength = total / Math.max(1, n);
+  const { k1, b } = options;
+  const { offsets, order } = yield* compressRows(termCount, postTerm.data, postTerm.length, slicer);
+  const postDocs = new Int32Array(order.length);
+  const impacts = new Float32Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const j = order[i]!;
+    const d = postDoc.data[j]!;
+    const tf = postTf.data[j]!;
+    postDocs[i] = d;
+    impacts[i] = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[d]!) / avgLength));
+    if ((i & 0xffff) === 0 && slicer.due()) {
+      yield;
+      slicer.reset();
+    }
+  }
+  const names = yield* compressRows(termCount, nameTerm.data, nameTerm.length, slicer);
+  const nameDocs = Int32Array.from(names.order, (j) => nameDoc.data[j]!);
+  yield;
+  slicer.reset();
+
+  const vocabulary: string[] = [];
+  const gramLists = new Map<string, number[]>();
+  let w = 0;
+  for (const [word, id] of wordTerm) {
+    if ((++w & 255) === 0 && slicer.due()) {
+      yield;
+      slicer.reset();
+    }
+    if (id < 0 || word.length < 3 || /^\d+$/.test(word)) continue;
+    const i = vocabulary.push(word) - 1;
+    for (const g of trigrams(word)) {
+      let list = gramLists.get(g);
+      if (!list) gramLists.set(g, (list = []));
+      if (list[list.length - 1] !== i) list.push(i);
+    }
+  }
+  const vocabTrigrams = new Map<string, Int32Array>();
+  for (const [g, list] of gramLists) {
+    vocabTrigrams.set(g, Int32Array.from(list));
+    if (slicer.due()) {
+      yield;
+      slicer.reset();
+    }
+  }
+  yield;
+  const sortedVocabulary = [...vocabulary].sort();
+  return {
+    docs,
+    typeCode,
+    termIds,
+    terms,
+    offsets,
+    postDocs,
+    impacts,
+    nameOffsets: names.offsets,
+    nameDocs,
+    wordTerm,
+    vocabulary,
+    vocabTrigrams,
+    sortedVocabulary,
+  };
+}
+
+/** Most trigram candidates a typo correction reads: its cost is bounded whatever the vocabulary. */
+const MAX_TRIGRAM_READS = 4000;
+/** Most words of one query corrected (typos or other forms); further unknown words stay unknown. */
+const MAX_CORRECTIONS = 8;
+/** How much a talk whose title holds all of the query's words is raised over documents that only mention them. */
+const NAME_BOOST = 1;
+
 export class SearchIndex {
   readonly docs: readonly SearchDoc[];
-  private readonly postings = new Map<string, Posting>();
+  private readonly data: IndexData;
   private readonly typeCode: Uint8Array;
   /**
    * Scratch space for one query, allocated once: `search` is synchronous and
@@ -248,139 +593,135 @@ export class SearchIndex {
   private readonly scratch: {
     readonly scores: Float64Array;
     readonly matched: Float64Array;
+    readonly named: Float64Array;
+    readonly nameSeen: Int32Array;
     readonly slotSeen: Int32Array;
     readonly touched: Int32Array;
+    readonly gramCounts: Uint8Array;
   };
-  /** Surface words (folded, unstemmed) → their stem, for typo correction. */
-  private readonly vocabulary: string[] = [];
-  private readonly vocabStem = new Map<string, string>();
-  private readonly vocabTrigrams = new Map<string, number[]>();
-  private readonly sortedVocabulary: readonly string[];
+  private readonly vocabulary: readonly string[];
   private readonly options: SearchOptions;
   private readonly maxIdf: number;
-  private readonly language: Language;
 
-  constructor(kb: KnowledgeBase, options: SearchOptions, language: Language = BASE_LANGUAGE) {
+  /** Builds the index at once; see {@link SearchIndex.build} for a build that lets other work run. */
+  constructor(kb: KnowledgeBase, options: SearchOptions, data?: IndexData) {
+    if (!data) {
+      const steps = buildIndex(kb, options);
+      let r = steps.next();
+      while (!r.done) r = steps.next();
+      data = r.value;
+    }
     this.options = options;
-    this.language = language;
-    const docs: SearchDoc[] = [];
-    const fieldLists: Field[][] = [];
-    const add = (doc: SearchDoc, fields: Field[]) => {
-      docs.push(doc);
-      fieldLists.push(fields);
-    };
-    for (const e of kb.all()) {
-      add({ type: e.kind, owner: e }, fieldsOf(kb, e));
-      if (e.kind === 'talk') {
-        e.data.points.forEach((p, index) => {
-          const tools = kb.linked({ ...e, links: { ...e.links, tool: p.tools } } as Entity, 'tool');
-          add({ type: 'point', owner: e, text: p.text, index }, [
-            [p.text, W.body],
-            [p.tags.join(' '), W.tag],
-            [tools.map((t) => `${t.label} ${t.aliases.join(' ')}`).join(' '), W.short],
-            [e.label, W.detail],
-            [e.tags.join(' '), W.detail],
-          ]);
-        });
-      }
-      if (e.kind === 'event') {
-        e.data.facts.forEach((f, index) => {
-          add({ type: 'fact', owner: e, text: f.text, index }, [
-            [f.text, W.body],
-            [f.tags.join(' '), W.tag],
-            [e.label, W.detail],
-          ]);
-        });
-      }
-    }
-    for (const ev of kb.events) {
-      for (const r of ev.remarks) {
-        const owner =
-          (r.talks[0] && kb.get('talk', ev.id, r.talks[0])) ||
-          (r.tools[0] && kb.get('tool', ev.id, r.tools[0])) ||
-          (r.booths[0] && kb.get('booth', ev.id, r.booths[0])) ||
-          (r.books[0] && kb.get('book', ev.id, r.books[0])) ||
-          (r.speakers[0] && kb.get('speaker', ev.id, r.speakers[0])) ||
-          ev.event;
-        add({ type: 'remark', owner, text: r.text, remark: r }, [
-          [r.text, W.body],
-          [r.tags.join(' '), W.tag],
-        ]);
-      }
-    }
-    this.docs = docs;
-    const n = docs.length;
-    this.typeCode = Uint8Array.from(docs, (d) => TYPE_CODE.get(d.type)!);
+    this.data = data;
+    this.docs = data.docs;
+    this.typeCode = data.typeCode;
+    this.vocabulary = data.vocabulary;
+    const n = data.docs.length;
     this.scratch = {
       scores: new Float64Array(n),
       matched: new Float64Array(n),
+      named: new Float64Array(n),
+      nameSeen: new Int32Array(n),
       slotSeen: new Int32Array(n),
       touched: new Int32Array(n),
+      gramCounts: new Uint8Array(data.vocabulary.length),
     };
-
-    const words = new Set<string>();
-    const raw = new Map<string, { docs: number[]; tfs: number[] }>();
-    const lengths = new Float64Array(n);
-    let total = 0;
-    fieldLists.forEach((fields, d) => {
-      const tf = new Map<string, number>();
-      let length = 0;
-      for (const [text, weight] of fields) {
-        if (!text) continue;
-        for (const word of indexWords(text)) {
-          if (this.language.isStopWord(word)) continue;
-          words.add(word);
-          const term = this.stemOf(word);
-          tf.set(term, (tf.get(term) ?? 0) + weight);
-          length += weight;
-        }
-      }
-      for (const [term, f] of tf) {
-        let p = raw.get(term);
-        if (!p) raw.set(term, (p = { docs: [], tfs: [] }));
-        p.docs.push(d);
-        p.tfs.push(f);
-      }
-      lengths[d] = length;
-      total += length;
-    });
-    // BM25's term weight depends only on the term's frequency and the document's
-    // length, so it is computed here once instead of for every query.
-    const avgLength = total / Math.max(1, n);
-    const { k1, b } = options;
-    for (const [term, p] of raw) {
-      const impact = new Float64Array(p.docs.length);
-      p.docs.forEach((d, j) => {
-        const tf = p.tfs[j]!;
-        impact[j] = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[d]!) / avgLength));
-      });
-      this.postings.set(term, { docs: Int32Array.from(p.docs), impact });
-    }
     this.maxIdf = this.idf(0);
-    for (const word of words) {
-      if (word.length < 3 || /^\d+$/.test(word)) continue;
-      const i = this.vocabulary.push(word) - 1;
-      for (const g of new Set(trigrams(word))) {
-        let list = this.vocabTrigrams.get(g);
-        if (!list) this.vocabTrigrams.set(g, (list = []));
-        list.push(i);
-      }
+  }
+
+  /**
+   * Builds an index in slices of a few milliseconds, awaiting `pause` between
+   * them (by default the next turn of the event loop), so answers keep
+   * flowing while a reload builds the next index.
+   */
+  static async build(
+    kb: KnowledgeBase,
+    options: SearchOptions,
+    pause: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+  ): Promise<SearchIndex> {
+    const steps = buildIndex(kb, options);
+    let r = steps.next();
+    while (!r.done) {
+      await pause();
+      r = steps.next();
     }
-    this.sortedVocabulary = [...this.vocabulary].sort();
+    return new SearchIndex(kb, options, r.value);
+  }
+
+  /** The index as lists and typed arrays, to be written to disk (see src/knowledge/snapshot.ts). */
+  snapshot(): IndexSnapshot {
+    const d = this.data;
+    const grams = [...d.vocabTrigrams.keys()];
+    const gramOffsets = new Int32Array(grams.length + 1);
+    grams.forEach((g, i) => (gramOffsets[i + 1] = gramOffsets[i]! + d.vocabTrigrams.get(g)!.length));
+    const gramWords = new Int32Array(gramOffsets[grams.length]!);
+    grams.forEach((g, i) => gramWords.set(d.vocabTrigrams.get(g)!, gramOffsets[i]!));
+    const position = new Map(d.vocabulary.map((w, i) => [w, i]));
+    return {
+      docCount: d.docs.length,
+      terms: d.terms,
+      words: [...d.wordTerm.keys()],
+      grams,
+      arrays: {
+        wordIds: Int32Array.from(d.wordTerm.values()),
+        offsets: d.offsets,
+        postDocs: d.postDocs,
+        impacts: d.impacts,
+        nameOffsets: d.nameOffsets,
+        nameDocs: d.nameDocs,
+        sortedOrder: Int32Array.from(d.sortedVocabulary, (w) => position.get(w)!),
+        gramOffsets,
+        gramWords,
+      },
+    };
+  }
+
+  /** An index read back from {@link snapshot}; undefined when it cannot belong to `kb`. */
+  static fromSnapshot(kb: KnowledgeBase, options: SearchOptions, snap: IndexSnapshot): SearchIndex | undefined {
+    const docs = docsOf(kb);
+    const a = snap.arrays;
+    if (docs.length !== snap.docCount || a.offsets.length !== snap.terms.length + 1 || a.wordIds.length !== snap.words.length) return undefined;
+    const wordTerm = new Map<string, number>();
+    snap.words.forEach((w, i) => wordTerm.set(w, a.wordIds[i]!));
+    const termIds = new Map<string, number>();
+    snap.terms.forEach((t, i) => termIds.set(t, i));
+    const vocabulary: string[] = [];
+    for (const [word, id] of wordTerm) if (id >= 0 && word.length >= 3 && !/^\d+$/.test(word)) vocabulary.push(word);
+    const vocabTrigrams = new Map<string, Int32Array>();
+    snap.grams.forEach((g, i) => vocabTrigrams.set(g, a.gramWords.subarray(a.gramOffsets[i]!, a.gramOffsets[i + 1]!)));
+    return new SearchIndex(kb, options, {
+      docs,
+      typeCode: Uint8Array.from(docs, (d) => TYPE_CODE.get(d.type)!),
+      termIds,
+      terms: snap.terms,
+      offsets: a.offsets,
+      postDocs: a.postDocs,
+      impacts: a.impacts,
+      nameOffsets: a.nameOffsets,
+      nameDocs: a.nameDocs,
+      wordTerm,
+      vocabulary,
+      vocabTrigrams,
+      sortedVocabulary: Array.from(a.sortedOrder, (i) => vocabulary[i]!),
+    });
+  }
+
+  /** A term's documents and, per document, its BM25 term weight (before idf). */
+  private postingOf(term: string): Posting | undefined {
+    const id = this.data.termIds.get(term);
+    if (id === undefined) return undefined;
+    const { offsets, postDocs, impacts } = this.data;
+    return { docs: postDocs.subarray(offsets[id]!, offsets[id + 1]!), impact: impacts.subarray(offsets[id]!, offsets[id + 1]!) };
   }
 
   private stemOf(word: string): string {
-    let s = this.vocabStem.get(word);
-    if (s === undefined) {
-      s = stem(word);
-      this.vocabStem.set(word, s);
-    }
-    return s;
+    const id = this.data.wordTerm.get(word);
+    return id === undefined || id < 0 ? stem(word) : this.data.terms[id]!;
   }
 
   /** In how many documents a (folded) word occurs, not counting the events' own documents (the event and its facts). */
   documentFrequency(word: string): number {
-    const docs = this.postings.get(stem(word))?.docs ?? [];
+    const docs = this.postingOf(this.stemOf(word))?.docs ?? [];
     let n = 0;
     for (const d of docs) if (this.docs[d]!.owner.kind !== 'event') n++;
     return n;
@@ -395,18 +736,42 @@ export class SearchIndex {
   /** Known words close to a misspelt one, best first, with their similarity (0–1]. */
   correct(word: string, limit = 2): Array<{ word: string; similarity: number }> {
     if (word.length < this.options.minTypoLength) return [];
-    const grams = trigrams(word);
-    const counts = new Map<number, number>();
-    for (const g of grams) for (const i of this.vocabTrigrams.get(g) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1);
-    const needed = Math.max(1, Math.floor(grams.length / 4));
+    // Candidates share letter groups with the word. The rarest groups are read
+    // first and reading stops after MAX_TRIGRAM_READS entries, so a word made
+    // of very common groups costs the same as any other.
+    const lists = [...new Set(trigrams(word))]
+      .map((g) => this.data.vocabTrigrams.get(g))
+      .filter((l): l is Int32Array => l !== undefined)
+      .sort((a, b) => a.length - b.length);
+    const counts = this.scratch.gramCounts;
+    const seen: number[] = [];
+    const maxDiff = word.length <= 5 ? 1 : 2;
+    let reads = 0;
+    let used = 0;
+    for (const list of lists) {
+      if (reads >= MAX_TRIGRAM_READS) break;
+      used++;
+      const end = Math.min(list.length, MAX_TRIGRAM_READS - reads);
+      reads += end;
+      for (let j = 0; j < end; j++) {
+        const i = list[j]!;
+        if (counts[i] === 0) {
+          if (Math.abs(this.vocabulary[i]!.length - word.length) > maxDiff) continue;
+          seen.push(i);
+        }
+        if (counts[i]! < 255) counts[i]!++;
+      }
+    }
+    const needed = Math.max(1, Math.floor(used / 4));
     // A typo seldom changes a word's first letter; a correction that does
     // ("recipe" → "precise", "undefined" → "defined") is another word.
     const sameStart = (w: string) => w[0] === word[0] || (w[0] === word[1] && w[1] === word[0]);
-    const candidates = [...counts]
-      .filter(([i, c]) => c >= needed && Math.abs(this.vocabulary[i]!.length - word.length) <= (word.length <= 5 ? 1 : 2) && sameStart(this.vocabulary[i]!))
-      .sort((a, b) => b[1] - a[1])
+    const candidates = seen
+      .filter((i) => counts[i]! >= needed && sameStart(this.vocabulary[i]!))
+      .sort((a, b) => counts[b]! - counts[a]! || a - b)
       .slice(0, 40)
-      .map(([i]) => this.vocabulary[i]!);
+      .map((i) => this.vocabulary[i]!);
+    for (const i of seen) counts[i] = 0;
     if (candidates.length === 0) return [];
     // Short words tolerate less: one changed letter turns "love" into "move".
     const threshold =
@@ -429,7 +794,7 @@ export class SearchIndex {
 
   /** Words of the vocabulary that start with `prefix`, shortest first (binary search over the sorted vocabulary). */
   completions(prefix: string, limit = 8): string[] {
-    const sorted = this.sortedVocabulary;
+    const sorted = this.data.sortedVocabulary;
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
@@ -453,23 +818,24 @@ export class SearchIndex {
     boost: (type: DocType) => number = () => 1,
     opts: {
       prefixLast?: boolean;
-      /** Other words for a query word; default: the language's synonyms. */
+      /** Other words for a query word; default: the English lexicon's synonyms. */
       synonyms?: (word: string) => readonly string[];
     } = {},
   ): SearchResult {
-    const synonymsOf = opts.synonyms ?? ((w: string) => this.language.synonymsOf(w));
+    const synonymsOf = opts.synonyms ?? ((w: string) => BASE_LANGUAGE.synonymsOf(w));
     type QTerm = { word: string; term: string; weight: number; corrected: boolean; synonym?: true; idf: number; slot: number };
     const qterms: QTerm[] = [];
     let queryWeight = 0;
     const unknown: string[] = [];
+    let corrections = 0;
     const resolved = [...words];
     words.forEach((word, slot) => {
       const term = stem(word);
-      const posting = this.postings.get(term);
+      const posting = this.postingOf(term);
       const synonyms = (): void => {
         for (const other of synonymsOf(word)) {
           const t = this.stemOf(other);
-          const p = this.postings.get(t);
+          const p = this.postingOf(t);
           if (!p || qterms.some((q) => q.term === t && q.slot === slot)) continue;
           qterms.push({ word: other, term: t, weight: SYNONYM_WEIGHT, corrected: true, synonym: true, idf: this.idf(p.docs.length), slot });
         }
@@ -496,11 +862,12 @@ export class SearchIndex {
       // Another form of the same word ("reduce" → "reduction"), else a typo correction.
       const root = stem(word);
       const forms = root.length >= 4 ? this.completions(root, 3).map((w) => ({ word: w, similarity: 0.9 })) : [];
-      const fixes = expansions.length > 0 ? expansions : forms.length > 0 ? forms : this.correct(word);
+      const fixes =
+        expansions.length > 0 ? expansions : forms.length > 0 ? forms : corrections++ < MAX_CORRECTIONS ? this.correct(word) : [];
       let first = 0;
       for (const fix of fixes) {
         const t = this.stemOf(fix.word);
-        const p = this.postings.get(t);
+        const p = this.postingOf(t);
         if (!p || qterms.some((q) => q.term === t && q.slot === slot)) continue;
         const idf = this.idf(p.docs.length);
         if (first === 0) {
@@ -520,25 +887,37 @@ export class SearchIndex {
     queryWeight += unknown.length * (rarestKnown > 0 ? this.options.unknownWordWeight * rarestKnown : this.maxIdf);
 
     const typeBoost = Float64Array.from(DOC_TYPES, (t) => boost(t));
-    const { scores, matched, slotSeen, touched } = this.scratch;
+    const { scores, matched, named, nameSeen, slotSeen, touched } = this.scratch;
+    const { nameOffsets, nameDocs, termIds } = this.data;
     let count = 0;
     for (const q of qterms) {
       const matchedWeight = q.idf * Math.min(1, q.weight / this.options.typoWeight);
-      count = accumulate(this.postings.get(q.term)!, q.idf * q.weight, 1 << q.slot, matchedWeight, this.typeCode, typeBoost, scores, matched, slotSeen, touched, count);
+      count = accumulate(this.postingOf(q.term)!, q.idf * q.weight, 1 << q.slot, matchedWeight, this.typeCode, typeBoost, scores, matched, slotSeen, touched, count);
+      // Which entities carry the word in their own name or aliases.
+      const id = termIds.get(q.term)!;
+      const bit = 1 << q.slot;
+      for (let j = nameOffsets[id]!; j < nameOffsets[id + 1]!; j++) {
+        const d = nameDocs[j]!;
+        if ((nameSeen[d]! & bit) !== 0 || typeBoost[this.typeCode[d]!] === 0) continue;
+        nameSeen[d] = nameSeen[d]! | bit;
+        named[d] = named[d]! + matchedWeight;
+      }
     }
     const top = new TopK(this.options.maxCandidates);
     const coverageOf = (d: number) => (queryWeight > 0 ? Math.min(1, matched[d]! / queryWeight) : 0);
     for (let i = 0; i < count; i++) {
       const d = touched[i]!;
       const coverage = coverageOf(d);
-      // Coverage squared rewards documents that match the whole question.
-      const score = scores[d]! * typeBoost[this.typeCode[d]!]! * (0.25 + coverage * coverage);
+      // Coverage squared rewards documents that match the whole question; a
+      // talk named by the query's words outranks those that only mention them.
+      const inName = queryWeight > 0 ? Math.min(1, named[d]! / queryWeight) : 0;
+      const score = scores[d]! * typeBoost[this.typeCode[d]!]! * (0.25 + coverage * coverage) * (1 + NAME_BOOST * inName * inName);
       if (score > 0) top.push(score, d);
     }
     const direct = qterms.filter((q) => !q.synonym);
     const directWords = (d: number) => {
       let slots = 0;
-      for (const q of direct) if (hasDoc(this.postings.get(q.term)!.docs, d)) slots |= 1 << q.slot;
+      for (const q of direct) if (hasDoc(this.postingOf(q.term)!.docs, d)) slots |= 1 << q.slot;
       return bitCount(slots);
     };
     const matches = top.sorted().map(([score, d]) => ({
@@ -553,6 +932,8 @@ export class SearchIndex {
       scores[d] = 0;
       matched[d] = 0;
       slotSeen[d] = 0;
+      named[d] = 0;
+      nameSeen[d] = 0;
     }
     return { matches, resolved, unknown };
   }
