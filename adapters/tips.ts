@@ -56,13 +56,21 @@ export interface TipsRuntime {
 }
 
 /** Opens the database (created on first start), applies TIP_CHANNELS and builds the scheduler. */
-export function createTips(deps: { hallway: Hallway; env: NodeJS.ProcessEnv; logger: Logger; now?: () => Date }): TipsRuntime {
+export function createTips(deps: {
+  hallway: Hallway;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  now?: () => Date;
+  /** Wraps the poster, e.g. to count outcomes in metrics (src/ops/tip-metrics.ts). */
+  observePoster?: (poster: TipPoster) => TipPoster;
+}): TipsRuntime {
   const config = readTipsConfig(deps.env);
   const store = TipStore.open(config.databasePath);
   const now = deps.now ?? (() => new Date());
   applyConfiguredChannels(store, config.channels, now());
   const logger = deps.logger.child({ component: 'tips' });
-  const poster = createTipPoster(deps.env, logger);
+  const plain = createTipPoster(deps.env, logger);
+  const poster = deps.observePoster ? deps.observePoster(plain) : plain;
   const scheduler = new TipScheduler({
     store,
     tips: deps.hallway.knowledge,

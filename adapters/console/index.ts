@@ -6,6 +6,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Hallway } from '../../src/hallway.js';
+import type { QuestionObserver } from '../../src/observe.js';
 import { parseInput } from '../../src/input.js';
 import type { TipsService } from '../../src/tips/service.js';
 import { renderPlain } from '../../src/render/plain.js';
@@ -18,6 +19,8 @@ export interface ConsoleDeps {
   readonly output: Writable;
   /** Show a prompt (only useful on a terminal). */
   readonly prompt?: boolean;
+  /** Told about every answered question (metrics, logs, insights). */
+  readonly observers?: readonly QuestionObserver[];
 }
 
 export const CONSOLE_INTRO = [
