@@ -199,7 +199,9 @@ export async function startDiscord(deps: DiscordDeps): Promise<DiscordHandle> {
     await Promise.race([connecting, timeout]);
   } catch (err) {
     await client.destroy().catch(() => undefined);
-    const message = redactSecrets(err instanceof Error ? err.message : String(err), [config.token]);
+    const raw = redactSecrets(err instanceof Error ? err.message : String(err), [config.token]);
+    // discord.js rejects the login with its own "Authentication failed" before it reports close code 4004.
+    const message = /authentication failed|invalid token/i.test(raw) ? FATAL_CLOSE_CODES[4004]! : raw;
     throw new Error(`hallway/discord: could not connect to Discord: ${message}`, { cause: err });
   } finally {
     clearTimeout(timer);
