@@ -32,7 +32,7 @@ function recordingTips() {
   return {
     calls,
     service: {
-      handle(ctx: TipsContext): Reply {
+      async handle(ctx: TipsContext): Promise<Reply> {
         calls.push(ctx);
         return reply;
       },
