@@ -107,4 +107,11 @@ describe('loadConfig', () => {
     const missing = [...names].filter((n) => !new RegExp(`^#?\\s*${n}=`, 'm').test(example));
     expect(missing).toEqual([]);
   });
+
+  it('the README configuration table names every variable the schema reads', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Operations'));
+    const missing = configVariables().filter((n) => !table.includes(`\`${n}\``) && !(n.startsWith('SLACK_COMMAND_') && table.includes(`_${n.slice(14)}\``)));
+    expect(missing).toEqual([]);
+  });
 });
