@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +90,24 @@ function startBot(env: NodeJS.ProcessEnv): Bot {
       });
     },
   };
+}
+
+/** Runs node with `args` and a clean environment plus `extra`. */
+function runNode(args: string[], input: string, extra: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...extra } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input);
+  });
 }
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
@@ -318,6 +336,28 @@ describe('configuration errors, as a process', () => {
     expect(bot.stderr()).toMatch(/LOG_LEVEL must be one of/);
     expect(bot.stderr()).not.toMatch(/\n\s+at |"level"|garbage|my-guild/);
   });
+
+  it('reads a .env file through node --env-file, values and mistakes alike', async () => {
+    const file = join(dir, 'test.env');
+    await writeFile(file, `# comment\nKNOWLEDGE_DIR=${join(ROOT, 'knowledge')}\nLOG_LEVEL=warn\nDATABASE_PATH=${join(dir, 'envfile.sqlite')}\n`);
+    const ok = await runNode(['--env-file', file, join(ROOT, 'dist/adapters/main.js')], '/talk kuma\n');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/Kuma/);
+    await writeFile(file, 'LOG_LEVEL=garbage\nTIP_GRACE_MINUTES=soon\n');
+    const bad = await runNode(['--env-file', file, join(ROOT, 'dist/adapters/main.js')], '');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^hallway\/config: LOG_LEVEL must be one of/m);
+    expect(bad.stderr).toMatch(/^hallway\/config: TIP_GRACE_MINUTES must be a whole number/m);
+  }, 30_000);
+
+  it('LOG_LEVEL=garbage is one plain message in check and tip too', async () => {
+    for (const script of ['dist/src/cli/check.js', 'dist/adapters/tip.js']) {
+      const r = await runNode([join(ROOT, script), ...(script.includes('tip') ? ['preview'] : [])], '', { LOG_LEVEL: 'garbage' });
+      expect(r.code, script).toBe(2);
+      expect(r.stderr, script).toMatch(/^hallway\/config: LOG_LEVEL must be one of/);
+      expect(r.stderr, script).not.toMatch(/\n\s+at |"level"/);
+    }
+  }, 30_000);
 
   it('serves /readyz on HEALTH_PORT in console mode', async () => {
     const bot = startBot({ HEALTH_PORT: '0' });
