@@ -39,6 +39,34 @@ export function isObjectBody(raw: string, contentType: string | undefined): bool
   }
 }
 
+/** Slack's SSL check (`ssl_check=1`) comes unsigned, as a tiny form. */
+const SSL_CHECK_LIMIT = 1024;
+
+function isSmallForm(req: IncomingMessage): boolean {
+  const length = Number(req.headers['content-length'] ?? NaN);
+  return req.headers['content-type'] === 'application/x-www-form-urlencoded' && Number.isFinite(length) && length <= SSL_CHECK_LIMIT;
+}
+
+/** Reads at most 1 KB: 200 for Slack's SSL check, 401 for anything else unsigned. */
+function answerSslCheck(req: IncomingMessage, res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= SSL_CHECK_LIMIT) chunks.push(chunk);
+  });
+  req.on('error', () => undefined);
+  req.on('end', () => {
+    const form = parseQuery(Buffer.concat(chunks).toString('utf8'));
+    if (size <= SSL_CHECK_LIMIT && form['ssl_check'] === '1') {
+      res.writeHead(200, { 'content-length': 0 });
+      res.end();
+    } else {
+      refuse(res, 401, 'unauthorized\n');
+    }
+  });
+}
+
 export function guardSlackEvents(bolt: Handler, options: { logger: Logger; bodyLimit?: number; now?: () => number }): Handler {
   const limit = options.bodyLimit ?? SLACK_BODY_LIMIT;
   const now = options.now ?? Date.now;
@@ -47,6 +75,10 @@ export function guardSlackEvents(bolt: Handler, options: { logger: Logger; bodyL
     const signature = header(req, 'x-slack-signature');
     const timestamp = Number(header(req, 'x-slack-request-timestamp'));
     if (!signature || !Number.isFinite(timestamp) || Math.abs(now() / 1000 - timestamp) > MAX_CLOCK_SKEW_S) {
+      if (!signature && isSmallForm(req)) {
+        answerSslCheck(req, res);
+        return;
+      }
       log.debug('refused an unsigned or stale request before reading it');
       refuse(res, 401, 'unauthorized\n');
       return;

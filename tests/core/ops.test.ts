@@ -17,7 +17,7 @@ import { questionLogObserver } from '../../src/ops/question-log.js';
 import { countTipPosts } from '../../src/ops/tip-metrics.js';
 import { TipPostError } from '../../src/tips/schedule.js';
 import { opsRoutes, startHttpServer, type RunningHttp } from '../../adapters/http/server.js';
-import { isObjectBody } from '../../adapters/slack/http-guard.js';
+import { guardSlackEvents, isObjectBody } from '../../adapters/slack/http-guard.js';
 import { captureLogs } from '../slack/helpers.js';
 
 function event(overrides: Partial<QuestionEvent> = {}): QuestionEvent {
@@ -202,6 +202,41 @@ describe('outbound requests', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     await expect(inFlight).rejects.toThrow();
     await expect(outbound.fetch(url)).rejects.toThrow();
+  });
+});
+
+describe('the Slack body gate, in front of a stand-in for Bolt', () => {
+  let http: RunningHttp | undefined;
+  afterEach(async () => {
+    await http?.close(100);
+    http = undefined;
+  });
+
+  it('answers Slack\'s unsigned ssl_check with 200, refuses other unsigned bodies with 401, and hands signed objects on', async () => {
+    const seen: string[] = [];
+    const bolt = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      seen.push(String((req as { rawBody?: Buffer }).rawBody));
+      res.end('bolt');
+    };
+    http = await startHttpServer({
+      port: 0,
+      host: '127.0.0.1',
+      post: new Map([['/slack/events', guardSlackEvents(bolt, { logger: createLogger({ level: 'silent' }) })]]),
+      logger: createLogger({ level: 'silent' }),
+    });
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      fetch(`http://127.0.0.1:${http!.port}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body,
+      }).then((r) => r.status);
+    expect(await post('ssl_check=1&token=x')).toBe(200);
+    expect(await post('command=%2Ftalk&text=kuma')).toBe(401);
+    const signed = { 'x-slack-signature': 'v0=ab', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)) };
+    expect(await post('command=%2Ftalk&text=kuma', signed)).toBe(200);
+    expect(await post('payload=null', signed)).toBe(400);
+    expect(await post('command=x', { ...signed, 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000) - 3600) })).toBe(401);
+    expect(seen).toEqual(['command=%2Ftalk&text=kuma']);
   });
 });
 

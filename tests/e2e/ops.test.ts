@@ -191,6 +191,7 @@ describe('Slack HTTP mode, as a process', () => {
     const rssAfter = rssOf(bot.child.pid!);
     expect(statuses.filter((s) => s === 401 || s === 'EPIPE' || s === 'ECONNRESET')).toHaveLength(200);
     expect(statuses).toContain(401);
+    console.info(`200 unsigned 4 MB bodies: RSS ${(rssBefore / 2 ** 20).toFixed(0)} MB -> ${(rssAfter / 2 ** 20).toFixed(0)} MB`);
     expect(rssAfter - rssBefore).toBeLessThan(100 * 1024 * 1024);
 
     // A signed request declaring 100 MB: answered promptly, without waiting for the body.
@@ -233,6 +234,7 @@ describe('Slack HTTP mode, as a process', () => {
       const signalled = Date.now();
       bot.child.kill('SIGTERM');
       const { code, at } = await bot.exited();
+      console.info(`SIGTERM with a hanging response_url: exit ${code} after ${at - signalled} ms`);
       expect(code).toBe(0);
       expect(at - signalled).toBeLessThan(10_000);
       // Not ready from the signal on: nothing new is taken.
@@ -274,6 +276,7 @@ describe('Slack Socket Mode, as a process', () => {
     const signalled = Date.now();
     bot.child.kill('SIGTERM');
     const { code, at } = await bot.exited();
+    console.info(`SIGTERM with a hanging Socket Mode reconnect: exit ${code} after ${at - signalled} ms`);
     expect(code).toBe(0);
     expect(at - signalled).toBeLessThan(10_000);
   }, 40_000);
