@@ -174,7 +174,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<number | 'running'> {
         status: platformStatus('discord', readiness, metrics),
         onFatal: crash.fatal,
       });
-      running.unshift({ name: 'discord', stop: () => discord.stop() });
+      running.unshift({ name: 'discord', stop: (ms) => discord.stop(ms) });
       logger.info('discord connected');
     }
   } catch (err) {

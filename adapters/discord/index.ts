@@ -76,6 +76,17 @@ export function clientOptions(config: DiscordConfig): ClientOptions {
  * this, then `client.login(token)` against a local fake).
  */
 export function createDiscordClient(options: CreateDiscordClientOptions): Client {
+  return createTrackedClient(options).client;
+}
+
+/** The client, and a way to stop taking events and wait for the answers in flight. */
+interface TrackedClient {
+  readonly client: Client;
+  /** Ignores new events from now on; resolves when answers in flight are done, or after `graceMs`. */
+  drain(graceMs: number): Promise<void>;
+}
+
+function createTrackedClient(options: CreateDiscordClientOptions): TrackedClient {
   const { config } = options;
   const logger = options.logger.child({ adapter: 'discord' });
   const secrets = [config.token];
@@ -120,14 +131,35 @@ export function createDiscordClient(options: CreateDiscordClientOptions): Client
     }
   });
 
+  // Answers in flight, so that shutdown can let them finish.
+  const inFlight = new Set<Promise<void>>();
+  let draining = false;
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
   client.on(Events.InteractionCreate, (interaction) => {
-    void handleInteraction(interaction, deps);
+    if (!draining) track(handleInteraction(interaction, deps));
   });
   client.on(Events.MessageCreate, (message) => {
-    void handleMessage(message, deps);
+    if (!draining) track(handleMessage(message, deps));
   });
 
-  return client;
+  return {
+    client,
+    async drain(graceMs) {
+      draining = true;
+      if (inFlight.size === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
+  };
 }
 
 export interface DiscordDeps {
@@ -150,8 +182,8 @@ export interface DiscordDeps {
 
 export interface DiscordHandle {
   readonly client: Client;
-  /** Disconnects; safe to call more than once. */
-  stop(): Promise<void>;
+  /** Takes no new events, lets answers in flight finish within `graceMs` (default 3 s), disconnects; safe to call more than once. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -161,7 +193,7 @@ export interface DiscordHandle {
  */
 export async function startDiscord(deps: DiscordDeps): Promise<DiscordHandle> {
   const config = deps.config ?? loadDiscordConfig(deps.env);
-  const client = createDiscordClient({
+  const { client, drain } = createTrackedClient({
     hallway: deps.hallway,
     logger: deps.logger,
     config,
@@ -212,9 +244,9 @@ export async function startDiscord(deps: DiscordDeps): Promise<DiscordHandle> {
   let stopped: Promise<void> | undefined;
   return {
     client,
-    stop() {
+    stop(graceMs = 3000) {
       deps.status?.connected(false);
-      stopped ??= client.destroy().then(() => {
+      stopped ??= drain(graceMs).then(() => client.destroy()).then(() => {
         deps.logger.child({ adapter: 'discord' }).info('disconnected from Discord');
       });
       return stopped;
