@@ -28,7 +28,7 @@ import { installCrashPolicy, onShutdownSignal } from '../src/ops/process.js';
 import { questionLogObserver } from '../src/ops/question-log.js';
 import { countTipPosts } from '../src/ops/tip-metrics.js';
 import { runConsole } from './console/index.js';
-import { opsRoutes, startHttpServer, type Handler, type RunningHttp } from './http/server.js';
+import { opsRoutes, refuse, startHttpServer, type Handler, type RunningHttp } from './http/server.js';
 import { fatalSlackReason } from './slack/fatal.js';
 import { createTips, type TipsRuntime } from './tips.js';
 
@@ -94,6 +94,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<number | 'running'> {
 
   // The HTTP server comes first, so /readyz says 503 while the knowledge loads.
   const post = new Map<string, Handler>();
+  // Until the Slack app is mounted: 503, which Slack retries, rather than 404.
+  if (config.slack?.mode === 'http') post.set('/slack/events', (_req, res) => refuse(res, 503, 'starting\n'));
   const listen = opsListen(config);
   let http: RunningHttp | undefined;
   if (listen) {
