@@ -362,6 +362,37 @@ describe('configuration errors, as a process', () => {
     }
   }, 30_000);
 
+  it('npm start passes SIGTERM on to the bot (the script execs node), so no bot is left orphaned', async () => {
+    const npm = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', HEALTH_PORT: '0', DATABASE_PATH: join(dir, 'npm.sqlite') },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    bots.push(npm);
+    let err = '';
+    npm.stderr.on('data', (d) => (err += d));
+    npm.stdout.resume();
+    await expect.poll(() => /"msg":"health and metrics/.test(err), { timeout: 15_000 }).toBe(true);
+    const botPid = Number(/"pid":(\d+)/.exec(err)![1]);
+    expect(botPid).not.toBe(npm.pid);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive(botPid)).toBe(true);
+    npm.kill('SIGTERM');
+    try {
+      await expect.poll(() => alive(botPid), { timeout: 10_000 }).toBe(false);
+    } finally {
+      if (alive(botPid)) process.kill(botPid, 'SIGKILL');
+    }
+    expect(err).toMatch(/"msg":"shutting down"/);
+  }, 30_000);
+
   it('serves /readyz on HEALTH_PORT in console mode', async () => {
     const bot = startBot({ HEALTH_PORT: '0' });
     const { port } = (await bot.waitForLog(/health and metrics/)) as { port: number };
