@@ -90,7 +90,8 @@ export async function startHttpServer(options: {
 }): Promise<RunningHttp> {
   const limits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
   const log = options.logger.child({ component: 'http' });
-  const server = createServer((req, res) => {
+  // Node checks request and header timeouts every `connectionsCheckingInterval` (30 s by default): check every second.
+  const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     try {
       if (req.method === 'GET' || req.method === 'HEAD') {
@@ -113,7 +114,9 @@ export async function startHttpServer(options: {
   server.maxHeadersCount = 100;
   server.on('clientError', (err, socket) => {
     // Malformed requests and timeouts: answer if the socket still can, never crash.
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    const timedOut = (err as NodeJS.ErrnoException).code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const status = timedOut ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     else socket.destroy();
     log.debug({ code: (err as NodeJS.ErrnoException).code }, 'bad HTTP request');
   });

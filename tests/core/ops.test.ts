@@ -135,6 +135,52 @@ describe('readiness and the endpoints', () => {
   });
 });
 
+describe('the HTTP server limits', () => {
+  let http: RunningHttp | undefined;
+  afterEach(async () => {
+    await http?.close(100);
+    http = undefined;
+  });
+
+  it('drops connections over the cap and answers a request whose body never comes with 408 within the timeout', async () => {
+    const { connect } = await import('node:net');
+    const slow = new Map([['/slow', (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      req.resume();
+      req.on('end', () => res.end('done'));
+    }]]);
+    http = await startHttpServer({
+      port: 0,
+      host: '127.0.0.1',
+      post: slow,
+      logger: createLogger({ level: 'silent' }),
+      limits: { maxConnections: 2, requestTimeoutMs: 1000, headersTimeoutMs: 1000 },
+    });
+    const port = http.port;
+    const open = () =>
+      new Promise<import('node:net').Socket>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => resolve(socket));
+      });
+    const a = await open();
+    const b = await open();
+    a.write(`POST /slow HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\npartial`);
+    const answerOfA = new Promise<string>((resolve) => {
+      let text = '';
+      a.on('data', (d) => (text += d));
+      a.on('close', () => resolve(text));
+    });
+    const c = await open();
+    const closedC = await new Promise<boolean>((resolve) => {
+      c.on('close', () => resolve(true));
+      setTimeout(() => resolve(false), 1500);
+    });
+    expect(closedC).toBe(true);
+    const started = Date.now();
+    expect(await answerOfA).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - started).toBeLessThan(4000);
+    b.destroy();
+  }, 15_000);
+});
+
 describe('crash policy', () => {
   it('keeps serving on an ordinary unhandled rejection, exits 1 with one line on a fatal one', async () => {
     const logs = captureLogs('info');
