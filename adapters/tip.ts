@@ -6,7 +6,8 @@
  * timer instead of the in-process schedule), with the same claims as the bot,
  * so running it twice, or beside a running bot, never posts twice.
  */
-import { readCoreConfig } from '../src/config.js';
+import { ConfigError, configFailureText } from '../src/config.js';
+import { loadConfig, type HallwayConfig } from './config.js';
 import { Hallway } from '../src/hallway.js';
 import { KnowledgeError } from '../src/knowledge/load.js';
 import { createLogger } from '../src/log.js';
@@ -17,7 +18,15 @@ import { createTips } from './tips.js';
 const OPEN_WAIT_MS = 60_000;
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const core = readCoreConfig(env);
+  let config: HallwayConfig;
+  try {
+    config = loadConfig(env, { platforms: false });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(configFailureText(err));
+    return 2;
+  }
+  const core = config.core;
   const logger = createLogger({ level: core.logLevel, name: 'hallway-tip' });
   let hallway: Hallway;
   try {

@@ -72,7 +72,14 @@ export interface TipsRuntime {
  * waits a little and otherwise says so, and the schedule starts once the
  * database is free. Other errors opening the database are thrown.
  */
-export function createTips(deps: { hallway: Hallway; env: NodeJS.ProcessEnv; logger: Logger; now?: () => Date }): TipsRuntime {
+export function createTips(deps: {
+  hallway: Hallway;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  now?: () => Date;
+  /** Wraps the poster, e.g. to count outcomes in metrics (src/ops/tip-metrics.ts). */
+  observePoster?: (poster: TipPoster) => TipPoster;
+}): TipsRuntime {
   const config = readTipsConfig(deps.env);
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger.child({ component: 'tips' });
@@ -106,7 +113,8 @@ export function createTips(deps: { hallway: Hallway; env: NodeJS.ProcessEnv; log
     if (!stopping.signal.aborted) logger.error({ err }, 'daily tips are off: the tips database could not be opened (DATABASE_PATH)');
   });
 
-  const poster = createTipPoster(deps.env, logger);
+  const plain = createTipPoster(deps.env, logger);
+  const poster = deps.observePoster ? deps.observePoster(plain) : plain;
   let scheduler: TipScheduler | undefined;
   let started: Promise<void> | undefined;
   const schedule: Pick<TipScheduler, 'start' | 'stop'> = {

@@ -32,7 +32,7 @@ export const CONSOLE_INTRO = [
   'Hallway console: no chat platform is configured, so questions are read here.',
   'To connect Slack, set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET for HTTP);',
   'to connect Discord, set DISCORD_TOKEN and DISCORD_APPLICATION_ID. See README.md.',
-  'Type /help, /talk kuma, /tool heap dump, or a question. End with Ctrl-D.',
+  'Type /help, /talk <a topic>, /tool <a problem>, or a question. End with Ctrl-D.',
 ].join('\n');
 
 /** Runs the chat until the input ends. Resolves with the number of texts answered. */

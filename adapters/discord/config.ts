@@ -7,6 +7,7 @@
  * echoed to the terminal or the logs.
  */
 import { z } from 'zod';
+import { envText, issueSentences, problem } from '../../src/config.js';
 
 export const ERROR_PREFIX = 'hallway/discord:';
 
@@ -32,84 +33,66 @@ export interface DiscordConfig {
   readonly apiUrl: string | undefined;
 }
 
-/** Unset and blank mean the same thing (as in most .env files). */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
-
 const SNOWFLAKE = /^\d{15,21}$/;
-const snowflake = (name: string) =>
-  z
-    .string()
-    .trim()
-    .regex(SNOWFLAKE, { message: `${name} must be a Discord id (a number of 15 to 21 digits)` });
 
-const apiUrl = z
-  .string()
-  .trim()
-  .refine(
-    (s) => {
-      try {
-        const u = new URL(s);
-        return u.protocol === 'http:' || u.protocol === 'https:';
-      } catch {
-        return false;
-      }
-    },
-    { message: 'DISCORD_API_URL must be an http(s) URL, e.g. https://discord.com/api' },
-  )
-  .transform((s) => s.replace(/\/+$/, ''))
-  .refine((s) => !/\/v\d+$/.test(s), {
-    message:
-      'DISCORD_API_URL must be the API base without a version, e.g. https://discord.com/api (discord.js adds /v10 itself)',
-  });
-
-const envSchema = z.object({
-  DISCORD_TOKEN: optional(z.string().trim()),
-  DISCORD_APPLICATION_ID: optional(snowflake('DISCORD_APPLICATION_ID')),
-  DISCORD_GUILD_ID: optional(snowflake('DISCORD_GUILD_ID')),
-  DISCORD_API_URL: optional(apiUrl),
-});
-
-function parse(env: NodeJS.ProcessEnv): z.infer<typeof envSchema> {
-  const result = envSchema.safeParse({
-    DISCORD_TOKEN: env.DISCORD_TOKEN,
-    DISCORD_APPLICATION_ID: env.DISCORD_APPLICATION_ID,
-    DISCORD_GUILD_ID: env.DISCORD_GUILD_ID,
-    DISCORD_API_URL: env.DISCORD_API_URL,
-  });
-  if (!result.success) {
-    // Our own messages only: they name the variable and never echo its value.
-    const problems = result.error.issues.map((issue) => {
-      const variable = String(issue.path[0] ?? 'environment');
-      return issue.message.startsWith(variable) ? issue.message : `${variable} is invalid`;
-    });
-    throw new DiscordConfigError(problems.join('; '));
+function apiUrlProblem(s: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return 'DISCORD_API_URL must be an http(s) URL, e.g. https://discord.com/api';
   }
-  return result.data;
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'DISCORD_API_URL must be an http(s) URL, e.g. https://discord.com/api';
+  if (/\/v\d+$/.test(s.replace(/\/+$/, ''))) {
+    return 'DISCORD_API_URL must be the API base without a version, e.g. https://discord.com/api (discord.js adds /v10 itself)';
+  }
+  return undefined;
 }
 
-function requireToken(token: string | undefined): string {
-  if (!token) {
-    throw new DiscordConfigError(
-      'DISCORD_TOKEN is not set: copy the bot token from the Developer Portal (your application → Bot → Reset Token)',
-    );
-  }
-  if (/^Bot\s/i.test(token)) {
-    throw new DiscordConfigError('DISCORD_TOKEN must be the bare token, without the "Bot " prefix');
-  }
-  if (/\s/.test(token)) throw new DiscordConfigError('DISCORD_TOKEN must not contain spaces');
-  return token;
+/**
+ * The Discord section of the configuration (see adapters/config.ts): an
+ * environment in, a {@link DiscordConfig} out. Messages name the variable and
+ * never repeat its value.
+ */
+export const discordEnvSchema = z
+  .object({ DISCORD_TOKEN: envText, DISCORD_APPLICATION_ID: envText, DISCORD_GUILD_ID: envText, DISCORD_API_URL: envText })
+  .superRefine((env, ctx) => {
+    const token = env.DISCORD_TOKEN;
+    if (!token) {
+      problem(ctx, 'DISCORD_TOKEN', 'DISCORD_TOKEN is not set: copy the bot token from the Developer Portal (your application → Bot → Reset Token)');
+    } else if (/^Bot\s/i.test(token)) {
+      problem(ctx, 'DISCORD_TOKEN', 'DISCORD_TOKEN must be the bare token, without the "Bot " prefix');
+    } else if (/\s/.test(token)) {
+      problem(ctx, 'DISCORD_TOKEN', 'DISCORD_TOKEN must not contain spaces');
+    }
+    for (const name of ['DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID'] as const) {
+      const value = env[name];
+      if (value !== undefined && !SNOWFLAKE.test(value)) problem(ctx, name, `${name} must be a Discord id (a number of 15 to 21 digits)`);
+    }
+    const url = env.DISCORD_API_URL;
+    const urlProblem = url === undefined ? undefined : apiUrlProblem(url);
+    if (urlProblem) problem(ctx, 'DISCORD_API_URL', urlProblem);
+  })
+  .transform(
+    (env): DiscordConfig =>
+      Object.freeze({
+        token: env.DISCORD_TOKEN ?? '',
+        applicationId: env.DISCORD_APPLICATION_ID,
+        guildId: env.DISCORD_GUILD_ID,
+        apiUrl: env.DISCORD_API_URL?.replace(/\/+$/, ''),
+      }),
+  );
+
+/** Whether the environment asks for Discord: DISCORD_TOKEN is set. */
+export function wantsDiscord(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.DISCORD_TOKEN?.trim());
 }
 
 /** The bot's settings: DISCORD_TOKEN is required, the rest optional. */
 export function loadDiscordConfig(env: NodeJS.ProcessEnv): DiscordConfig {
-  const data = parse(env);
-  return Object.freeze({
-    token: requireToken(data.DISCORD_TOKEN),
-    applicationId: data.DISCORD_APPLICATION_ID,
-    guildId: data.DISCORD_GUILD_ID,
-    apiUrl: data.DISCORD_API_URL,
-  });
+  const result = discordEnvSchema.safeParse(env);
+  if (!result.success) throw new DiscordConfigError(issueSentences(result.error.issues).join('; '));
+  return result.data;
 }
 
 export interface DiscordDeployConfig extends DiscordConfig {

@@ -8,6 +8,7 @@
  */
 import { Client, Events, GatewayIntentBits, Options, Partials, RESTEvents, type ClientOptions } from 'discord.js';
 import type { Logger } from '../../src/log.js';
+import type { PlatformStatus } from '../../src/ops/health.js';
 import { loadDiscordConfig, restOptions, type DiscordConfig } from './config.js';
 import { describeError, redactSecrets } from './errors.js';
 import { handleInteraction, handleMessage, type HandlerDeps } from './handlers.js';
@@ -28,6 +29,22 @@ export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessage
 
 /** Answers slower than this are deferred first; Discord's window for the first response is 3 s. */
 export const DEFAULT_DEFER_AFTER_MS = 2000;
+/** Timeout of one REST request. */
+export const DEFAULT_REST_TIMEOUT_MS = 10_000;
+
+/**
+ * Gateway close codes after which discord.js will not reconnect: the token,
+ * shard, API version or intents are wrong, and only an operator can fix them.
+ */
+export const FATAL_CLOSE_CODES: Readonly<Record<number, string>> = Object.freeze({
+  4004: 'Discord refused the bot token (close code 4004, authentication failed); check DISCORD_TOKEN, then restart',
+  4010: 'Discord rejected the shard (close code 4010, invalid shard)',
+  4011: 'Discord requires sharding for this bot (close code 4011)',
+  4012: 'Discord rejected the gateway API version (close code 4012)',
+  4013: 'Discord rejected the gateway intents (close code 4013, invalid intents)',
+  4014: 'Discord refused a privileged intent this bot is not approved for (close code 4014, disallowed intents)',
+});
+
 /** How long `startDiscord` waits for the gateway's READY and the guilds. */
 export const DEFAULT_READY_TIMEOUT_MS = 60_000;
 
@@ -52,7 +69,8 @@ export function clientOptions(config: DiscordConfig): ClientOptions {
     partials: [Partials.Channel],
     allowedMentions: noMentions(),
     failIfNotExists: false,
-    rest: restOptions(config),
+    // Every REST call gets a timeout, so a request that never answers cannot hold an answer or the shutdown.
+    rest: { ...restOptions(config), timeout: DEFAULT_REST_TIMEOUT_MS },
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 20 }),
   };
 }
@@ -62,6 +80,17 @@ export function clientOptions(config: DiscordConfig): ClientOptions {
  * this, then `client.login(token)` against a local fake).
  */
 export function createDiscordClient(options: CreateDiscordClientOptions): Client {
+  return createTrackedClient(options).client;
+}
+
+/** The client, and a way to stop taking events and wait for the answers in flight. */
+interface TrackedClient {
+  readonly client: Client;
+  /** Ignores new events from now on; resolves when answers in flight are done, or after `graceMs`. */
+  drain(graceMs: number): Promise<void>;
+}
+
+function createTrackedClient(options: CreateDiscordClientOptions): TrackedClient {
   const { config } = options;
   const logger = options.logger.child({ adapter: 'discord' });
   const secrets = [config.token];
@@ -109,14 +138,35 @@ export function createDiscordClient(options: CreateDiscordClientOptions): Client
     }
   });
 
+  // Answers in flight, so that shutdown can let them finish.
+  const inFlight = new Set<Promise<void>>();
+  let draining = false;
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
   client.on(Events.InteractionCreate, (interaction) => {
-    void handleInteraction(interaction, deps);
+    if (!draining) track(handleInteraction(interaction, deps));
   });
   client.on(Events.MessageCreate, (message) => {
-    void handleMessage(message, deps);
+    if (!draining) track(handleMessage(message, deps));
   });
 
-  return client;
+  return {
+    client,
+    async drain(graceMs) {
+      draining = true;
+      if (inFlight.size === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
+  };
 }
 
 export interface DiscordDeps {
@@ -130,12 +180,18 @@ export interface DiscordDeps {
   readonly insights?: Deps['insights'];
   readonly deferAfterMs?: number;
   readonly readyTimeoutMs?: number;
+  /** The configuration, when the composition root has parsed it already; else read from `env`. */
+  readonly config?: DiscordConfig;
+  /** Told when the gateway connection comes up, drops and is re-established. */
+  readonly status?: PlatformStatus;
+  /** Called when the gateway connection is lost for good (close codes 4004, 4010–4014). */
+  readonly onFatal?: (reason: string) => void;
 }
 
 export interface DiscordHandle {
   readonly client: Client;
-  /** Disconnects; safe to call more than once. */
-  stop(): Promise<void>;
+  /** Takes no new events, lets answers in flight finish within `graceMs` (default 3 s), disconnects; safe to call more than once. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -144,8 +200,8 @@ export interface DiscordHandle {
  * "hallway/discord: …" error when the settings are wrong or the login fails.
  */
 export async function startDiscord(deps: DiscordDeps): Promise<DiscordHandle> {
-  const config = loadDiscordConfig(deps.env);
-  const client = createDiscordClient({
+  const config = deps.config ?? loadDiscordConfig(deps.env);
+  const { client, drain } = createTrackedClient({
     hallway: deps.hallway,
     logger: deps.logger,
     config,
@@ -158,7 +214,25 @@ export async function startDiscord(deps: DiscordDeps): Promise<DiscordHandle> {
   const timeoutMs = deps.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
 
   let timer: NodeJS.Timeout | undefined;
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  let started = false;
+  let fatalAtStart: ((err: Error) => void) | undefined;
+  client.on(Events.ShardDisconnect, (event) => {
+    deps.status?.connected(false);
+    const reason = FATAL_CLOSE_CODES[event.code];
+    if (!reason) return;
+    if (!started) fatalAtStart?.(new Error(reason));
+    else deps.onFatal?.(reason);
+  });
+  client.on(Events.ShardReady, () => deps.status?.connected(true));
+  client.on(Events.ShardResume, () => deps.status?.connected(true));
+  client.on(Events.ShardReconnecting, () => {
+    deps.status?.connected(false);
+    deps.status?.reconnecting();
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    fatalAtStart = reject;
+    client.once(Events.ClientReady, () => resolve());
+  });
   const connecting = client.login(config.token).then(() => ready);
   connecting.catch(() => undefined); // settled below; this only keeps a late failure from going unhandled
   const timeout = new Promise<never>((_, reject) => {
@@ -168,17 +242,22 @@ export async function startDiscord(deps: DiscordDeps): Promise<DiscordHandle> {
     await Promise.race([connecting, timeout]);
   } catch (err) {
     await client.destroy().catch(() => undefined);
-    const message = redactSecrets(err instanceof Error ? err.message : String(err), [config.token]);
+    const raw = redactSecrets(err instanceof Error ? err.message : String(err), [config.token]);
+    // discord.js rejects the login with its own "Authentication failed" before it reports close code 4004.
+    const message = /authentication failed|invalid token/i.test(raw) ? FATAL_CLOSE_CODES[4004]! : raw;
     throw new Error(`hallway/discord: could not connect to Discord: ${message}`, { cause: err });
   } finally {
     clearTimeout(timer);
   }
+  started = true;
+  deps.status?.connected(true);
 
   let stopped: Promise<void> | undefined;
   return {
     client,
-    stop() {
-      stopped ??= client.destroy().then(() => {
+    stop(graceMs = 3000) {
+      deps.status?.connected(false);
+      stopped ??= drain(graceMs).then(() => client.destroy()).then(() => {
         deps.logger.child({ adapter: 'discord' }).info('disconnected from Discord');
       });
       return stopped;

@@ -2,11 +2,15 @@
  * Builds the Bolt app from the environment: Socket Mode when SLACK_APP_TOKEN
  * is set, HTTP mode (`POST /slack/events`, signed requests only) otherwise.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { Logger } from '../../src/log.js';
+import type { QuestionObserver } from '../../src/observe.js';
+import type { PlatformStatus } from '../../src/ops/health.js';
+import { createOutbound } from '../../src/ops/outbound.js';
+import { send, startHttpServer, type Handler, type HttpLimits, type RunningHttp } from '../http/server.js';
 import { configSecrets, parseSlackConfig, type SlackConfig } from './config.js';
+import { fatalSlackReason } from './fatal.js';
+import { guardSlackEvents, SLACK_BODY_LIMIT } from './http-guard.js';
 import { registerListeners, type ListenerDeps, type SlackHallway, type TipsService } from './listeners/index.js';
 import { PinoBoltLogger } from './logger.js';
 import { RecentKeys } from './recent.js';
@@ -18,16 +22,36 @@ export interface SlackDeps {
   readonly env: NodeJS.ProcessEnv;
   /** The tips service, once there is one; without it `/tip` is answered by the core. */
   readonly tips?: TipsService;
-  /** Question observers, vote recording and /insights (see ListenerDeps). */
-  readonly observers?: ListenerDeps['observers'];
+  /** The configuration, when the composition root has parsed it already; else read from `env`. */
+  readonly config?: SlackConfig;
+  /** Told about every answered question (metrics, logs, insights). */
+  readonly observers?: readonly QuestionObserver[];
+  /** Vote recording and /insights (see ListenerDeps). */
   readonly feedback?: ListenerDeps['feedback'];
   readonly insights?: ListenerDeps['insights'];
+  /** HTTP mode: GET routes served beside POST /slack/events on PORT (/healthz, /readyz, /metrics). */
+  readonly routes?: ReadonlyMap<string, Handler>;
+  /**
+   * HTTP mode: puts the guarded POST /slack/events handler on a server the
+   * caller already runs on PORT (the composition root starts it before the
+   * knowledge loads, so /readyz answers 503 meanwhile). Without it the
+   * adapter starts its own server.
+   */
+  readonly mount?: (path: string, handler: Handler) => void;
+  /** Told when the connection comes up, drops and is re-established. */
+  readonly status?: PlatformStatus;
+  /** Called when the connection is lost for good (e.g. `invalid_auth` on a Socket Mode reconnect). */
+  readonly onFatal?: (reason: string) => void;
 }
 
 /** Knobs for tests; production uses the defaults. */
 export interface SlackAppOptions {
   /** Socket Mode: how long to wait for a pong, and the base of the reconnect delay (Slack's default 5000 ms). */
   readonly socketPingTimeoutMs?: number;
+  /** Timeout of every Web API and response_url request (default 10 s). */
+  readonly requestTimeoutMs?: number;
+  /** HTTP mode: connection cap and timeouts. */
+  readonly httpLimits?: Partial<HttpLimits>;
 }
 
 export interface SlackAppHandle {
@@ -35,8 +59,12 @@ export interface SlackAppHandle {
   readonly config: SlackConfig;
   /** Connects (Socket Mode) or listens (HTTP mode); resolves with the HTTP port in HTTP mode. */
   start(): Promise<{ port?: number }>;
-  /** Disconnects or closes the server; safe to call more than once. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking new work (disconnects, or closes the server), gives answers in
+   * flight up to `graceMs` (default 3 s), then cancels every outbound request.
+   * Safe to call more than once.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 const PREFIX = 'hallway/slack:';
@@ -94,6 +122,39 @@ async function verifyBotToken(
   }
 }
 
+/**
+ * Socket Mode: reports the connection's state, and turns a reconnect that can
+ * never succeed into `onFatal` instead of an unhandled rejection. The client's
+ * reconnect loop calls `this.start()` without catching (@slack/socket-mode 2.x);
+ * `start` is wrapped on the instance so that failure is seen here.
+ */
+function watchSocket(socket: SocketModeReceiver, deps: SlackDeps, log: Logger): void {
+  const client = socket.client;
+  client.on('connected', () => deps.status?.connected(true));
+  client.on('disconnected', () => deps.status?.connected(false));
+  client.on('reconnecting', () => {
+    deps.status?.connected(false);
+    deps.status?.reconnecting();
+  });
+  let first = true;
+  const start = client.start.bind(client);
+  client.start = async () => {
+    try {
+      return await start();
+    } catch (err) {
+      if (first) throw err; // the first connection's failure goes to start() above
+      const reason =
+        fatalSlackReason(err) ??
+        `the Socket Mode connection could not be re-established (${err instanceof Error ? err.message : String(err)}); restart to retry`;
+      log.error({ err }, 'Socket Mode reconnect failed for good');
+      deps.onFatal?.(reason);
+      return undefined as never;
+    } finally {
+      first = false;
+    }
+  };
+}
+
 /** Stand-ins when auth.test could not tell the bot's ids; they match no real user. */
 const UNKNOWN_BOT_ID = 'B0UNVERIFIED';
 const UNKNOWN_BOT_USER_ID = 'U0UNVERIFIED';
@@ -104,11 +165,18 @@ const UNKNOWN_BOT_USER_ID = 'U0UNVERIFIED';
  * every listener. Nothing listens or connects until `start()`.
  */
 export async function createSlackApp(deps: SlackDeps, options: SlackAppOptions = {}): Promise<SlackAppHandle> {
-  const config = parseSlackConfig(deps.env);
+  const config = deps.config ?? parseSlackConfig(deps.env);
   const log = deps.logger.child({ component: 'slack' });
   const boltLogger = new PinoBoltLogger(deps.logger, configSecrets(config));
   const logLevel = boltLogger.getLevel();
-  const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+  // Every Web API call, response_url post and apps.connections.open goes through this fetch:
+  // each with a timeout, all cancelled at shutdown.
+  const outbound = createOutbound({ timeoutMs: options.requestTimeoutMs });
+  const clientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    fetch: outbound.fetch,
+    timeout: options.requestTimeoutMs ?? 10_000,
+  };
 
   let receiver: Receiver;
   let socket: SocketModeReceiver | undefined;
@@ -132,16 +200,7 @@ export async function createSlackApp(deps: SlackDeps, options: SlackAppOptions =
       logger: boltLogger,
       logLevel,
       processBeforeResponse: false,
-      customRoutes: [
-        {
-          path: '/healthz',
-          method: ['GET'],
-          handler: (_req, res) => {
-            res.writeHead(200, { 'content-type': 'text/plain' });
-            res.end('ok');
-          },
-        },
-      ],
+      bodyLimit: SLACK_BODY_LIMIT,
     });
     receiver = http;
   }
@@ -176,6 +235,9 @@ export async function createSlackApp(deps: SlackDeps, options: SlackAppOptions =
 
   let started = false;
   let stopping: Promise<void> | undefined;
+  let server: RunningHttp | undefined;
+
+  if (socket) watchSocket(socket, deps, log);
 
   return {
     app,
@@ -191,21 +253,43 @@ export async function createSlackApp(deps: SlackDeps, options: SlackAppOptions =
           );
         }
         started = true;
+        deps.status?.connected(true);
         log.info('connected to Slack (Socket Mode)');
         return {};
       }
-      const listen = config.host ? { port: config.port, host: config.host } : config.port;
-      const server = (await app.start(listen as number)) as Server;
+      // HTTP mode: our own server, with the guard in front of Bolt's request listener
+      // (Bolt's app.start() would listen without either).
+      const receiverListener = http!.requestListener as Handler;
+      const guarded = guardSlackEvents(receiverListener, { logger: log });
+      if (deps.mount) {
+        deps.mount('/slack/events', guarded);
+        started = true;
+        deps.status?.connected(true);
+        log.info({ port: config.port }, 'answering Slack at POST /slack/events');
+        return {};
+      }
+      const get = new Map<string, Handler>(deps.routes ?? []);
+      if (!get.has('/healthz')) get.set('/healthz', (_req, res) => send(res, 200, 'text/plain; charset=utf-8', 'ok\n'));
+      server = await startHttpServer({
+        port: config.port,
+        host: config.host,
+        get,
+        post: new Map([['/slack/events', guarded]]),
+        logger: log,
+        ...(options.httpLimits ? { limits: options.httpLimits } : {}),
+      });
       started = true;
-      const port = (server.address() as AddressInfo).port;
-      log.info({ port }, 'listening for Slack at POST /slack/events');
-      return { port };
+      deps.status?.connected(true);
+      log.info({ port: server.port }, 'listening for Slack at POST /slack/events');
+      return { port: server.port };
     },
-    stop() {
-      if (!started) return Promise.resolve();
+    stop(graceMs = 3000) {
+      if (!started) return outbound.close(0);
       stopping ??= (async () => {
-        if (socket) await withTimeout(socket.client.disconnect(), STOP_TIMEOUT_MS);
-        else await app.stop().catch(() => undefined);
+        deps.status?.connected(false);
+        // Stop taking new work first; answers in flight go on through `outbound`.
+        const closing = socket ? withTimeout(socket.client.disconnect(), STOP_TIMEOUT_MS) : (server?.close(graceMs) ?? Promise.resolve());
+        await Promise.all([closing, outbound.close(graceMs)]);
         log.info('stopped');
       })();
       return stopping;

@@ -14,6 +14,7 @@
  * | SLACK_ADMIN_USER_IDS   | comma-separated user ids allowed to manage tips (U…, W…)               |
  */
 import { z } from 'zod';
+import { envText, issueSentences, readPort } from '../../src/config.js';
 import { COMMAND_NAMES, type CommandName } from '../../src/commands.js';
 import { MAX_COMMAND_NAME } from './limits.js';
 
@@ -40,11 +41,7 @@ export class SlackConfigError extends Error {
 
 const PREFIX = 'hallway/slack:';
 
-/** Environment values are text; an empty or blank one counts as unset. */
-const optionalText = z.preprocess(
-  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
-  z.string().optional(),
-);
+const optionalText = envText;
 
 const COMMAND_NAME = new RegExp(`^/[a-z0-9_-]{1,${MAX_COMMAND_NAME - 1}}$`);
 
@@ -62,7 +59,7 @@ const commandShape = Object.fromEntries(COMMAND_NAMES.map((name) => [commandVari
   typeof optionalText
 >;
 
-const envSchema = z
+const slackShape = z
   .object({
     SLACK_BOT_TOKEN: optionalText,
     SLACK_APP_TOKEN: optionalText,
@@ -89,12 +86,7 @@ const envSchema = z
       );
     }
 
-    if (env.PORT !== undefined) {
-      const port = Number(env.PORT);
-      if (!/^\d+$/.test(env.PORT) || !Number.isInteger(port) || port < 0 || port > 65535) {
-        problem('PORT', 'must be a port number between 0 and 65535');
-      }
-    }
+    readPort(ctx, 'PORT', env.PORT);
 
     if (env.SLACK_API_URL !== undefined) {
       let url: URL | undefined;
@@ -147,22 +139,9 @@ function splitList(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-/**
- * Reads the Slack configuration from `env`. Throws a {@link SlackConfigError}
- * naming every variable that is missing or wrong; secrets are never quoted.
- */
-export function parseSlackConfig(env: NodeJS.ProcessEnv): SlackConfig {
-  const result = envSchema.safeParse(env);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
-      const variable = issue.path.map(String).join('.') || 'environment';
-      return `${PREFIX} ${variable} ${issue.message}`;
-    });
-    throw new SlackConfigError(lines.join('\n'));
-  }
-  const e = result.data;
-  const botToken = e.SLACK_BOT_TOKEN;
-  if (!botToken) throw new SlackConfigError(`${PREFIX} SLACK_BOT_TOKEN is required`);
+type SlackEnv = z.infer<typeof slackShape>;
+
+function build(e: SlackEnv): SlackConfig {
   const commands = Object.freeze(
     Object.fromEntries(COMMAND_NAMES.map((name) => [name, normaliseCommand(commandValue(e, name) ?? `/${name}`)])) as Record<
       CommandName,
@@ -171,7 +150,7 @@ export function parseSlackConfig(env: NodeJS.ProcessEnv): SlackConfig {
   );
   const config: SlackConfig = {
     mode: e.SLACK_APP_TOKEN ? 'socket' : 'http',
-    botToken,
+    botToken: e.SLACK_BOT_TOKEN ?? '',
     port: e.PORT === undefined ? 3000 : Number(e.PORT),
     commands,
     adminUserIds: Object.freeze(splitList(e.SLACK_ADMIN_USER_IDS)),
@@ -181,6 +160,29 @@ export function parseSlackConfig(env: NodeJS.ProcessEnv): SlackConfig {
     ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
   };
   return Object.freeze(config);
+}
+
+/**
+ * The Slack section of the configuration (see adapters/config.ts): an
+ * environment in, a {@link SlackConfig} out, every wrong variable named.
+ */
+export const slackEnvSchema = slackShape.transform(build);
+
+/** Whether the environment asks for Slack: SLACK_BOT_TOKEN is set. */
+export function wantsSlack(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.SLACK_BOT_TOKEN?.trim());
+}
+
+/**
+ * Reads the Slack configuration from `env`. Throws a {@link SlackConfigError}
+ * naming every variable that is missing or wrong; secrets are never quoted.
+ */
+export function parseSlackConfig(env: NodeJS.ProcessEnv): SlackConfig {
+  const result = slackEnvSchema.safeParse(env);
+  if (!result.success) {
+    throw new SlackConfigError(issueSentences(result.error.issues).map((line) => `${PREFIX} ${line}`).join('\n'));
+  }
+  return result.data;
 }
 
 /** The secrets in a configuration, for scrubbing them from log lines. */

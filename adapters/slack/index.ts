@@ -11,6 +11,7 @@ import type { App } from '@slack/bolt';
 import { createSlackApp, type SlackAppOptions, type SlackDeps } from './app.js';
 
 export { createSlackApp } from './app.js';
+export { fatalSlackReason } from './fatal.js';
 export type { SlackAppHandle, SlackAppOptions, SlackDeps } from './app.js';
 export { parseSlackConfig, SlackConfigError } from './config.js';
 export type { SlackConfig, SlackMode } from './config.js';
@@ -26,7 +27,8 @@ export interface RunningSlack {
   readonly mode: 'socket' | 'http';
   /** HTTP mode: the port actually listened on (useful with PORT=0). */
   readonly port?: number;
-  stop(): Promise<void>;
+  /** Stops taking new work, lets answers in flight finish within `graceMs`, cancels the rest. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** Builds, verifies and starts the Slack app; resolves once it is connected or listening. */
@@ -37,6 +39,6 @@ export async function startSlack(deps: SlackDeps, options: SlackAppOptions = {})
     app: handle.app,
     mode: handle.config.mode,
     ...(port !== undefined ? { port } : {}),
-    stop: () => handle.stop(),
+    stop: (graceMs?: number) => handle.stop(graceMs),
   };
 }

@@ -7,7 +7,7 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { readCoreConfig } from '../config.js';
+import { tryReadCoreConfig } from '../config.js';
 import { Hallway } from '../hallway.js';
 import { KnowledgeError } from '../knowledge/load.js';
 import type { Reply } from '../reply.js';
@@ -53,7 +53,12 @@ export async function main(argv: string[], io = { stdin: process.stdin, stdout: 
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const dir = args.values.knowledge ?? readCoreConfig().knowledgeDir;
+  const core = tryReadCoreConfig();
+  if (!core.ok) {
+    io.stderr.write(core.text);
+    return 2;
+  }
+  const dir = args.values.knowledge ?? core.config.knowledgeDir;
   let hallway: Hallway;
   try {
     hallway = await Hallway.load(dir);

@@ -5,7 +5,7 @@
  * `file:line:col message` line per problem otherwise.
  */
 import { parseArgs } from 'node:util';
-import { readCoreConfig } from '../config.js';
+import { tryReadCoreConfig } from '../config.js';
 import { checkKnowledge, formatProblem } from '../knowledge/load.js';
 
 export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -16,10 +16,14 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     io.stderr.write(`hallway/check: ${(err as Error).message}\nusage: npm run --silent check -- [--knowledge DIR]\n`);
     return 2;
   }
-  let dir: string;
+  const core = tryReadCoreConfig();
+  if (!core.ok) {
+    io.stderr.write(core.text);
+    return 2;
+  }
+  const dir = args.values.knowledge ?? core.config.knowledgeDir;
   let result: Awaited<ReturnType<typeof checkKnowledge>>;
   try {
-    dir = args.values.knowledge ?? readCoreConfig().knowledgeDir;
     // Always parses and validates every file: the knowledge cache is never consulted here.
     result = await checkKnowledge(dir);
   } catch (err) {

@@ -11,6 +11,8 @@
  *   core's relative confidence, 0–1) counts as weak in the report; default 0.5.
  * - `DATABASE_PATH`: the SQLite file shared with the daily tips; default `data/hallway.sqlite`.
  */
+import { z } from 'zod';
+import { envText } from '../config.js';
 import { DEFAULT_DATABASE_PATH } from '../tips/store.js';
 
 export interface InsightsConfig {
@@ -57,3 +59,21 @@ export function readInsightsConfig(env: NodeJS.ProcessEnv = process.env): Insigh
     ...(salt ? { salt } : {}),
   });
 }
+
+/**
+ * The insights section of the one configuration schema (adapters/config.ts):
+ * the same rules as {@link readInsightsConfig}, each problem reported against
+ * its variable so that one start-up message lists them with the others.
+ */
+export const insightsEnvSchema = z
+  .object({ INSIGHTS_RETENTION_DAYS: envText, INSIGHTS_SALT: envText, INSIGHTS_WEAK_SCORE: envText, DATABASE_PATH: envText })
+  .transform((env, ctx): InsightsConfig => {
+    try {
+      return readInsightsConfig(env as NodeJS.ProcessEnv);
+    } catch (err) {
+      const message = (err as Error).message.replace(`${PREFIX} `, '');
+      const variable = /^[A-Z_]+/.exec(message)?.[0] ?? 'INSIGHTS_RETENTION_DAYS';
+      ctx.addIssue({ code: 'custom', path: [variable], message });
+      return z.NEVER;
+    }
+  });

@@ -10,6 +10,7 @@
  * - `TZ`: the default time zone (IANA name) for subscriptions that give none; default UTC.
  */
 import { z } from 'zod';
+import { envText, formatProblems, parseEnv, problem } from '../config.js';
 import { PLATFORMS, type Platform } from './content.js';
 import type { Days } from './store.js';
 import { DEFAULT_DATABASE_PATH } from './store.js';
@@ -73,35 +74,8 @@ export function parseScheduleWords(words: readonly string[]): { ok: true; value:
   return { ok: true, value };
 }
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
-const envSchema = z.object({
-  TIP_CHANNELS: optionalText,
-  DATABASE_PATH: optionalText,
-  TIP_GRACE_MINUTES: optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, { message: 'TIP_GRACE_MINUTES must be a whole number of minutes' })
-      .transform(Number)
-      .pipe(z.number().int().min(0).max(1439, { message: 'TIP_GRACE_MINUTES must be at most 1439 (under a day)' }))
-      .optional(),
-  ),
-  TZ: optionalText.pipe(
-    z
-      .string()
-      .refine((v) => canonicalTimeZone(v.replace(/^:/, '')) !== undefined, {
-        message: 'TZ must be an IANA time zone such as Europe/Berlin or UTC',
-      })
-      .transform((v) => canonicalTimeZone(v.replace(/^:/, ''))!)
-      .optional(),
-  ),
-});
-
-/** Parses `TIP_CHANNELS`; throws with every problem, one per line. */
-export function parseTipChannels(value: string, defaultTimezone: string): ConfiguredChannel[] {
+/** Reads `TIP_CHANNELS`; every problem is returned, one sentence each, none thrown. */
+export function readTipChannels(value: string, defaultTimezone: string): { channels: ConfiguredChannel[]; problems: string[] } {
   const problems: string[] = [];
   const out: ConfiguredChannel[] = [];
   const seen = new Set<string>();
@@ -109,7 +83,7 @@ export function parseTipChannels(value: string, defaultTimezone: string): Config
     .split(',')
     .map((s) => s.trim())
     .forEach((entry, i) => {
-      const where = `TIP_CHANNELS entry ${i + 1} ("${entry}")`;
+      const where = `TIP_CHANNELS entry ${i + 1} ("${entry.slice(0, 80)}")`;
       if (!entry) {
         problems.push(`${where}: empty entry`);
         return;
@@ -150,35 +124,55 @@ export function parseTipChannels(value: string, defaultTimezone: string): Config
         }),
       );
     });
-  if (problems.length > 0) throw new Error(`hallway/tips: ${problems.join('\nhallway/tips: ')}`);
-  return out;
+  return { channels: out, problems };
 }
 
+/** Parses `TIP_CHANNELS`; throws with every problem, one per line. */
+export function parseTipChannels(value: string, defaultTimezone: string): ConfiguredChannel[] {
+  const { channels, problems } = readTipChannels(value, defaultTimezone);
+  if (problems.length > 0) throw new Error(formatProblems(problems, 'hallway/tips:'));
+  return channels;
+}
+
+function timeZoneOf(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : canonicalTimeZone(value.replace(/^:/, ''));
+}
+
+/**
+ * The tips section of the configuration (see adapters/config.ts): an environment
+ * in, a {@link TipsConfig} out, every problem named.
+ */
+export const tipsEnvSchema = z
+  .object({ TIP_CHANNELS: envText, DATABASE_PATH: envText, TIP_GRACE_MINUTES: envText, TZ: envText })
+  .superRefine((env, ctx) => {
+    if (env.TIP_GRACE_MINUTES !== undefined) {
+      if (!/^\d+$/.test(env.TIP_GRACE_MINUTES)) {
+        problem(ctx, 'TIP_GRACE_MINUTES', 'TIP_GRACE_MINUTES must be a whole number of minutes, e.g. TIP_GRACE_MINUTES=120');
+      } else if (Number(env.TIP_GRACE_MINUTES) > 1439) {
+        problem(ctx, 'TIP_GRACE_MINUTES', 'TIP_GRACE_MINUTES must be at most 1439 (under a day)');
+      }
+    }
+    if (env.TZ !== undefined && timeZoneOf(env.TZ) === undefined) {
+      problem(ctx, 'TZ', 'TZ must be an IANA time zone such as Europe/Berlin or UTC');
+    }
+    if (env.TIP_CHANNELS !== undefined) {
+      for (const p of readTipChannels(env.TIP_CHANNELS, timeZoneOf(env.TZ) ?? 'UTC').problems) problem(ctx, 'TIP_CHANNELS', p);
+    }
+  })
+  .transform((env): TipsConfig => {
+    const defaultTimezone = timeZoneOf(env.TZ) ?? 'UTC';
+    const channels = env.TIP_CHANNELS ? readTipChannels(env.TIP_CHANNELS, defaultTimezone).channels : [];
+    return Object.freeze({
+      channels: Object.freeze(channels),
+      databasePath: env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH,
+      graceMinutes: env.TIP_GRACE_MINUTES === undefined ? DEFAULT_GRACE_MINUTES : Number(env.TIP_GRACE_MINUTES),
+      defaultTimezone,
+    });
+  });
+
+/** Reads the tips settings; throws with every problem, one "hallway/tips: …" line each. */
 export function readTipsConfig(env: NodeJS.ProcessEnv = process.env): TipsConfig {
-  const parsed = envSchema.safeParse({
-    TIP_CHANNELS: env.TIP_CHANNELS,
-    DATABASE_PATH: env.DATABASE_PATH,
-    TIP_GRACE_MINUTES: env.TIP_GRACE_MINUTES,
-    TZ: env.TZ,
-  });
-  if (!parsed.success) {
-    throw new Error(
-      parsed.error.issues
-        .map((i) => {
-          const name = i.path.join('.');
-          return `hallway/tips: ${name && !i.message.includes(name) ? `${name}: ` : ''}${i.message}`;
-        })
-        .join('\n'),
-    );
-  }
-  const defaultTimezone = parsed.data.TZ ?? 'UTC';
-  const channels = parsed.data.TIP_CHANNELS ? parseTipChannels(parsed.data.TIP_CHANNELS, defaultTimezone) : [];
-  return Object.freeze({
-    channels: Object.freeze(channels),
-    databasePath: parsed.data.DATABASE_PATH ?? DEFAULT_DATABASE_PATH,
-    graceMinutes: parsed.data.TIP_GRACE_MINUTES ?? DEFAULT_GRACE_MINUTES,
-    defaultTimezone,
-  });
+  return parseEnv(tipsEnvSchema, env, 'hallway/tips:');
 }
 
 /** Writes the configured channels into the store (see {@link TipStore.applyConfigured}). */

@@ -196,6 +196,14 @@ export class FakeDiscord extends EventEmitter {
     return this.messages.filter((m) => m.channelId === channelId);
   }
 
+  /** Closes every gateway connection with `code` (e.g. 4004, authentication failed). */
+  closeGateway(code: number, reason = 'closed by the fake'): void {
+    for (const ws of this.sockets) ws.close(code, reason);
+  }
+
+  /** When set, the gateway answers IDENTIFY by closing with this code instead of READY. */
+  identifyCloseCode: number | undefined;
+
   /** Sends a dispatch event to every connected client. */
   dispatch(t: string, d: unknown): void {
     for (const ws of this.sockets) this.send(ws, { op: 0, t, s: ++this.seq, d });
@@ -273,6 +281,10 @@ export class FakeDiscord extends EventEmitter {
   private onIdentify(ws: WebSocket, d: any): void {
     this.identifies.push(d);
     this.emit('identify', d);
+    if (this.identifyCloseCode !== undefined) {
+      ws.close(this.identifyCloseCode, 'closed by the fake');
+      return;
+    }
     this.send(ws, {
       op: 0,
       t: 'READY',

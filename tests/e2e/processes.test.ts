@@ -69,7 +69,8 @@ describe('npm start without credentials', () => {
   it('refuses to start on a malformed TIP_CHANNELS, naming it', async () => {
     const r = await run('dist/adapters/main.js', [], cleanEnv({ DATABASE_PATH: join(dir, 'bad.sqlite'), TIP_CHANNELS: 'telegram:1' }), '');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/hallway\/tips: .*TIP_CHANNELS|hallway\/tips:/);
+    expect(r.stderr).toMatch(/^hallway\/config: TIP_CHANNELS entry 1 .*platform must be slack or discord$/m);
+    expect(r.stderr).not.toMatch(/\n\s+at |"level"/);
   });
 
   it('refuses to start on broken knowledge, saying where', async () => {

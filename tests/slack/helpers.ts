@@ -221,6 +221,11 @@ export class FakeSlack {
   readonly users = new Map<string, FakeUser>();
   /** Socket Mode sends JSON with escaped slashes, as Slack does. */
   escapeSlashes = true;
+  /**
+   * Requests recorded but never answered: Web API method names, or 'response_url'
+   * for every response URL (a Slack that hangs).
+   */
+  readonly hanging = new Set<string>();
   port = 0;
 
   get apiUrl(): string {
@@ -338,6 +343,7 @@ export class FakeSlack {
     if (url.pathname.startsWith('/api/')) {
       const method = url.pathname.slice('/api/'.length);
       this.recorded.push({ kind: 'api', path: url.pathname, method, body, raw, ...(authorization ? { authorization } : {}) });
+      if (this.hanging.has(method)) return this.notify();
       const refused = [...this.refusedTokens].some((t) => authorization === `Bearer ${t}`);
       const scripted = refused ? undefined : this.scripted(method, body);
       const reply = refused ? { ok: false, error: 'invalid_auth' } : (scripted?.body ?? this.apiReply(method, body));
@@ -348,6 +354,7 @@ export class FakeSlack {
     }
     if (/^\/(commands|actions)\//.test(url.pathname)) {
       this.recorded.push({ kind: 'response_url', path: url.pathname, method: url.pathname, body, raw });
+      if (this.hanging.has('response_url')) return this.notify();
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');
       this.notify();

@@ -14,6 +14,9 @@ import { failureReply, goneReply, postMessage, respondWith } from './post.js';
 import { observeReply, questionIdFor } from './observe.js';
 import { commandFor } from '../../../src/reply.js';
 
+/** The commands whose replies carry a "Share in channel" button (see commands.ts). */
+const SHAREABLE: ReadonlySet<string> = new Set(['talk', 'tool', 'ask']);
+
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 function isEphemeral(body: BlockAction): boolean {
@@ -86,7 +89,10 @@ export function moreButton(deps: ListenerDeps) {
 export function shareButton(deps: ListenerDeps) {
   return async function onShareButton({ ack, action, respond }: ButtonArgs): Promise<void> {
     await ack();
-    const source = decodeShareValue(action.value);
+    // A button's value comes back from the client and may be forged: share only what a
+    // Share button is ever put on (talk, tool, ask, an entity card), never /tip or /help.
+    const decoded = decodeShareValue(action.value);
+    const source = decoded && (decoded.type === 'open' || SHAREABLE.has(decoded.command)) ? decoded : undefined;
     const reply = source ? replyFor(source, deps) : goneReply();
     // Buttons on a shared message are listed as text: the bot may not be a member of the channel.
     await respondWith(respond, renderSlack(reply, { buttons: false }), { responseType: 'in_channel', replaceOriginal: false });
