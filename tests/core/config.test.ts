@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configVariables, loadConfig } from '../../adapters/config.js';
-import { ConfigError, configFailureText, readCoreConfig } from '../../src/config.js';
+import { ConfigError, configFailureText, readCoreConfig, DEFAULT_CORE_CONFIG } from '../../src/config.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c.core).toEqual({
       knowledgeDir: 'knowledge',
+      knowledgeCacheDir: DEFAULT_CORE_CONFIG.knowledgeCacheDir,
       logLevel: 'info',
       healthPort: undefined,
       healthHost: undefined,
