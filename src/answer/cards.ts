@@ -49,7 +49,8 @@ export function joinNames(names: readonly string[]): string {
 
 export const quote = (title: string) => `“${title}”`;
 
-const SENTENCE_END = /(?<=[.!?])\s+(?=[“"'(\p{Lu}\p{N}`])/u;
+/** The end of a sentence: ".", "!" or "?" and a space, unless the dot ends a short abbreviation ("e.g.", "vs."). */
+const SENTENCE_END = /(?<=(?<!\b(?:e\.g|i\.e|vs|etc|approx|ca))[.!?])\s+(?=[“"'(\p{L}\p{N}`])/u;
 
 /**
  * The first `sentences` sentences of `text`, within `max` characters; a first
@@ -70,7 +71,7 @@ export function brief(text: string, sentences: number, max: number): string {
 }
 
 function reply(input: CardInput, r: Omit<Reply, 'status' | 'query' | 'hits' | 'suggestions'> & Partial<Reply>): Reply {
-  return {
+  const out: Reply = {
     status: 'answer',
     query: input.query,
     hits: input.hits,
@@ -78,6 +79,21 @@ function reply(input: CardInput, r: Omit<Reply, 'status' | 'query' | 'hits' | 's
     ...(input.full ? {} : { more: true }),
     ...r,
   };
+  if (input.full) return out;
+  // A chat answer names each entity at most twice: a button for one its text
+  // already names twice would be a third time.
+  const text = [out.title, out.lead, ...out.fields.map((f) => f.value), ...out.sections.flatMap(sectionText)].join('\n');
+  return { ...out, related: out.related.filter((ref) => mentions(text, ref.label) < 2) };
+}
+
+function sectionText(s: ReplySection): string[] {
+  return [s.heading ?? '', s.text ?? '', ...(s.items ?? []).flatMap((i) => [i.title ?? '', i.text ?? ''])];
+}
+
+/** How often `name` stands in `text` as a whole word or phrase. */
+function mentions(text: string, name: string): number {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.match(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'gu'))?.length ?? 0;
 }
 
 function dedupeRefs(refs: readonly EntityRef[], exclude: readonly EntityRef[] = []): EntityRef[] {
@@ -159,14 +175,17 @@ export function talkCard(kb: KnowledgeBase, talk: TalkEntity, input: CardInput, 
     { name: 'Speakers', value: speakers.length > 0 ? speakerLine(speakers) : 'no speaker named in the notes' },
   ];
   if (!input.full) {
+    const shortText = shortLead(lead);
+    // The lead already names every speaker: no field to say it again.
+    const named = speakers.length > 0 && speakers.every((s) => shortText.includes(s.label));
     const pointTools = leadPoints
       .flatMap((i) => talk.data.points[i]!.tools)
       .map((id) => kb.get('tool', talk.event, id))
       .filter((t): t is ToolEntity => t !== undefined);
     return reply(input, {
       title: talk.label,
-      lead: shortLead(lead),
-      fields,
+      lead: shortText,
+      fields: named ? [] : fields,
       sections: [],
       related: dedupeRefs([...pointTools, ...speakers, ...booths].map(refOf)).slice(0, MAX_SHORT_RELATED),
       source: eventSource(kb, talk),
@@ -194,7 +213,8 @@ export function speakerCard(kb: KnowledgeBase, speaker: SpeakerEntity, input: Ca
   const talks = kb.linked(speaker, 'talk');
   const company = speaker.data.company ? ` (${speaker.data.company})` : '';
   const gave = talks.length > 0 ? ` gave ${joinNames(talks.map((t) => quote(t.label)))}` : ' is named in the notes';
-  const bio = speaker.data.bio ? ` ${input.full ? speaker.data.bio : brief(speaker.data.bio, 1, 200)}` : '';
+  // The short card names the talks; the bio (which tends to retell them) waits behind "More".
+  const bio = speaker.data.bio && (input.full || talks.length === 0) ? ` ${speaker.data.bio}` : '';
   const lead = `${speaker.label}${company}${gave}.${bio}`;
   const coSpeakers = talks.flatMap((t) => kb.linked(t, 'speaker')).filter((s) => s.id !== speaker.id);
   if (!input.full) {
@@ -269,7 +289,7 @@ export function toolCard(kb: KnowledgeBase, tool: ToolEntity, input: CardInput, 
   if (!input.full) {
     const sections: ReplySection[] =
       helpers.length > 0
-        ? [{ heading: `Tools for ${tool.label.toLowerCase()}`, items: helpers.slice(0, MAX_SHORT_ITEMS).map(shortToolItem) }]
+        ? [{ heading: 'Tools for it', items: helpers.slice(0, MAX_SHORT_ITEMS).map(shortToolItem) }]
         : [];
     const purpose = helpers.length > 0 ? brief(tool.data.purpose, 1, 160) : shortLead(tool.data.purpose, 2);
     return reply(input, {
@@ -331,10 +351,11 @@ export function toolList(kb: KnowledgeBase, tools: readonly ToolEntity[], input:
   const names = joinNames(tools.map((t) => t.label));
   const title = of ? `Tools mentioned in ${quote(of.label)}` : `Tools for ${quote(brief(input.query, 1, 60))}`;
   if (!input.full) {
-    const from = talks.length === 1 && !of ? ` All were mentioned in ${quote(talks[0]!.label)}.` : '';
+    // The names are in the list below; the lead says where they come from.
+    const lead = of ? `${tools.length} mentioned in the talk:` : talks.length === 1 ? `Mentioned in ${quote(talks[0]!.label)}:` : 'These fit best:';
     return reply(input, {
       title,
-      lead: `${names}.${from}`,
+      lead,
       fields: [],
       sections: [{ items: tools.slice(0, MAX_SHORT_ITEMS).map(shortToolItem) }],
       related: (talks.length === 1 ? [] : talks).slice(0, MAX_SHORT_RELATED),
@@ -404,7 +425,7 @@ export function venueLine(event: EventEntity): string | undefined {
   const v = event.data.venue;
   if (!v) return undefined;
   const where = [v.location, v.getting_there].filter(Boolean).join(' ');
-  return `${event.label} took place at ${v.name}.${where ? ` ${where}` : ''}`;
+  return `The venue was ${v.name}.${where ? ` ${where}` : ''}`;
 }
 
 export interface EventLead {
@@ -429,6 +450,7 @@ export function eventCard(kb: KnowledgeBase, event: EventEntity, input: CardInpu
   const lead = parts.length > 0 ? parts.join(' ') : d.summary;
   const source: ReplySource = { ...(d.source ? { note: d.source } : {}) };
   if (!input.full) {
+    // Where the notes come from is shown with the whole card.
     return reply(input, {
       title: event.label,
       // A venue or fact answer keeps its directions whole; a summary is cut to two sentences.
@@ -436,7 +458,6 @@ export function eventCard(kb: KnowledgeBase, event: EventEntity, input: CardInpu
       fields: [],
       sections: [],
       related: [],
-      source,
     });
   }
   const fields: ReplyField[] = [];
@@ -470,7 +491,7 @@ export function remarkAnswer(kb: KnowledgeBase, remark: RemarkData, owner: Entit
     lead: input.full ? remark.text : shortLead(remark.text),
     fields: [],
     sections: input.full && talk ? [{ heading: 'The talk', text: talk.data.summary }] : [],
-    related: [refOf(owner)],
+    related: owner.kind === 'event' ? [] : [refOf(owner)],
     source: { ...eventSource(kb, owner), note: "the synopsis writer's own remark, not a speaker's" },
   });
 }

@@ -46,12 +46,23 @@ export function passes(c: Case, reply: Reply): boolean {
   return answered && (c.any ?? []).some((k) => containsKeyword(window, k));
 }
 
-/** How often the most repeated entity name (of the reply's hits and links) is written in its plain text. */
+/**
+ * How often the most repeated entity name (of the reply's hits and links) is
+ * written in its plain text, as a whole word. Longer names are counted first
+ * and blanked, so "Istio" inside the title "Tackling challenges in Istio and
+ * Kafka" is that title, not another mention of the tool.
+ */
 export function maxNameRepeats(reply: Reply): number {
-  const text = renderPlain(reply);
-  const names = new Set([...reply.hits.map((h) => h.title), ...reply.related.map((r) => r.label)].filter((n) => n.length >= 4));
+  let text = renderPlain(reply);
+  const names = [...new Set([...reply.hits.map((h) => h.title), ...reply.related.map((r) => r.label)])]
+    .filter((n) => n.length >= 4)
+    .sort((a, b) => b.length - a.length);
   let max = 0;
-  for (const name of names) max = Math.max(max, text.split(name).length - 1);
+  for (const name of names) {
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, 'gu');
+    max = Math.max(max, text.match(pattern)?.length ?? 0);
+    text = text.replace(pattern, '\u0000');
+  }
   return max;
 }
 

@@ -26,7 +26,7 @@ export function sourceLine(reply: Reply): string | undefined {
     const by = source.speakers?.length ? ` by ${source.speakers.map((s) => s.label).join(', ')}` : '';
     parts.push(`“${source.talk.label}”${by}`);
   }
-  if (source.event && source.event.label !== reply.title) parts.push(source.event.label);
+  if (source.event && !reply.title.includes(source.event.label)) parts.push(source.event.label);
   if (source.note) parts.push(source.note);
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }

@@ -86,8 +86,8 @@ describe('tools (/tool and plain questions)', () => {
     const tools = reply.hits.filter((h) => h.kind === 'tool').map((h) => h.id);
     expect(tools.length).toBeGreaterThanOrEqual(3);
     expect(tools).toEqual(expect.arrayContaining(['fastthread', 'ibm-tmda']));
-    expect(reply.lead).toMatch(/fastThread/);
-    expect(reply.lead).toMatch(/IBM TMDA/);
+    expect(renderPlain(reply)).toMatch(/fastThread/);
+    expect(renderPlain(reply)).toMatch(/IBM TMDA/);
   });
 
   it('/tool only ever returns tools', () => {
@@ -102,8 +102,8 @@ describe('tools (/tool and plain questions)', () => {
     const reply = ask('which tool helps me analyse a heap dump');
     expect(reply.status).toBe('answer');
     expect(firstHit(reply).kind).toBe('tool');
-    expect(reply.lead).toMatch(/HeapHero/);
-    expect(reply.lead).toMatch(/Eclipse MAT/);
+    expect(renderPlain(reply)).toMatch(/HeapHero/);
+    expect(renderPlain(reply)).toMatch(/Eclipse MAT/);
     const ids = reply.hits.map((h) => h.id);
     expect(ids).toEqual(expect.arrayContaining(['heaphero', 'eclipse-mat']));
   });
@@ -111,8 +111,8 @@ describe('tools (/tool and plain questions)', () => {
   it('another phrasing of the heap dump question still leads with the analysers', () => {
     const reply = ask('what can I open a Java heap dump with?');
     expect(reply.status).toBe('answer');
-    expect(reply.lead).toMatch(/HeapHero/);
-    expect(reply.lead).toMatch(/Eclipse MAT/);
+    expect(renderPlain(reply)).toMatch(/HeapHero/);
+    expect(renderPlain(reply)).toMatch(/Eclipse MAT/);
   });
 
   it.each([
@@ -121,7 +121,8 @@ describe('tools (/tool and plain questions)', () => {
     ['/tool sign container images', 'cosign', /cosign/i],
   ])('%s ranks %s first', (text, id, lead) => {
     const reply = expectFirst(text, 'tool', id);
-    expect(reply.lead).toMatch(lead);
+    // It leads: within the first lines of the chat answer (the lead, or a list's first item).
+    expect(renderPlain(reply).split('\n').slice(0, 3).join('\n')).toMatch(lead);
   });
 
   it('a tool card shows its command verbatim', () => {
