@@ -16,6 +16,8 @@ export type ReplySource = (
 ) & { readonly detail: ReplyDetail };
 
 export const MORE_PREFIX = 'hallway:more:';
+/** The commands a More or Share button may produce again. */
+const LOOKUPS: ReadonlySet<CommandName> = new Set(['talk', 'tool', 'ask']);
 export const SHARE_PREFIX = 'hallway:share:';
 
 /** The custom_id of a "More" or "Share" button, or undefined when it would not fit. */
@@ -38,6 +40,7 @@ export function sourceFromButtonId(customId: string): { action: 'more' | 'share'
     return ref ? { action, source: { type: 'open', ref, detail } } : undefined;
   }
   const command = m[3]!;
-  if (!isCommandName(command) || command === 'tip' || command === 'help') return undefined;
+  // Only lookups are produced again: a forged id naming /tip or /insights runs nothing.
+  if (!isCommandName(command) || !LOOKUPS.has(command)) return undefined;
   return { action, source: { type: 'command', command, query: m[4]!, detail } };
 }

@@ -426,9 +426,9 @@ export function counted(hallway: Hallway | SlackHallway): CountedHallway {
   const calls: string[] = [];
   return {
     calls,
-    ask: (text) => (calls.push('ask'), hallway.ask(text)),
-    command: (name, query) => (calls.push(`command:${name}`), hallway.command(name, query)),
-    open: (ref) => (calls.push('open'), hallway.open(ref)),
+    ask: (text, names, detail) => (calls.push('ask'), hallway.ask(text, names, detail)),
+    command: (name, query, names, detail) => (calls.push(`command:${name}`), hallway.command(name, query, names, detail)),
+    open: (ref, detail) => (calls.push('open'), hallway.open(ref, detail)),
     help: (names) => (calls.push('help'), hallway.help(names)),
   };
 }
@@ -464,9 +464,9 @@ export function unsureAbout(core: SlackHallway): SlackHallway {
         }
       : undefined;
   return {
-    ask: (text) => unsure(text) ?? core.ask(text),
-    command: (name, query) => unsure(query) ?? core.command(name, query),
-    open: (ref) => core.open(ref),
+    ask: (text, names, detail) => unsure(text) ?? core.ask(text, names, detail),
+    command: (name, query, names, detail) => unsure(query) ?? core.command(name, query, names, detail),
+    open: (ref, detail) => core.open(ref, detail),
     help: (names) => core.help(names),
   };
 }

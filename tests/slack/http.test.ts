@@ -149,6 +149,27 @@ describe('Slack over HTTP', () => {
     expect(deletion!.body).toEqual({ delete_original: true });
   });
 
+  it('"More" replaces the ephemeral chat answer with the whole card, which can still be shared', async () => {
+    await postToApp(port, slashCommandBody(fake, '/talk', 'kuma'), { contentType: form });
+    const [first] = await fake.waitFor(() => fake.responses().length > 0 && fake.responses());
+    const buttons = (first!.body['blocks'] as { elements?: { action_id: string; value: string }[] }[]).flatMap((b) => b.elements ?? []);
+    const more = buttons.find((e) => e.action_id === 'hallway.more')!;
+    expect(more).toBeDefined();
+
+    const before = fake.responses().length;
+    const res = await postToApp(port, formPayload(blockActionPayload(fake, more, { ephemeral: true })), { contentType: form });
+    expect(res.status).toBe(200);
+    const [full] = await fake.waitFor(() => fake.responses().length > before && fake.responses().slice(before));
+    expect(full!.body['replace_original']).toBe(true);
+    expect(headerOf(full!.body)).toBe(headerOf(first!.body));
+    // The whole card says clearly more, offers no second "More", and can be shared.
+    expect(allText(full!.body).length).toBeGreaterThan(allText(first!.body).length * 1.5);
+    const fullButtons = (full!.body['blocks'] as { elements?: { action_id: string }[] }[]).flatMap((b) => b.elements ?? []);
+    expect(fullButtons.some((e) => e.action_id === 'hallway.more')).toBe(false);
+    expect(fullButtons.some((e) => e.action_id === 'hallway.share')).toBe(true);
+    expect(blockKitProblems(full!.body as { blocks: unknown[]; text: string })).toEqual([]);
+  });
+
   it('offers "did you mean" buttons for a low-confidence answer, and a button opens its card', async () => {
     // A misspelt question the core is not confident about.
     await postToApp(port, slashCommandBody(fake, '/ask', UNSURE_QUERY), { contentType: form });
