@@ -156,7 +156,17 @@ export class Answerer {
       return noAnswerReply(this.kb, query, [], names);
     }
 
-    const allowed = COMMAND_TYPES[q.command];
+    // A question for a book or a booth looks among books or booths first:
+    // "any book about kubernetes operators" wants the book, not the talk.
+    if (q.command === 'ask' && (intent === 'book' || intent === 'booth')) {
+      const reply = this.search(q, names, full, new Set<DocType>([intent]));
+      if (reply.status === 'answer') return reply;
+    }
+    return this.search(q, names, full, COMMAND_TYPES[q.command]);
+  }
+
+  private search(q: Question, names: CommandNames, full: boolean, allowed: ReadonlySet<DocType> | undefined): Reply {
+    const { words, intent, query } = q;
     const boosts = BOOSTS[intent ?? 'none'] ?? {};
     const boost = (t: DocType) => (allowed && !allowed.has(t) ? 0 : (boosts[t] ?? (intent ? 0.8 : 1)));
     const { matches, resolved, unknown } = this.index.search(words, boost, { synonyms: (w) => this.language.synonymsOf(w) });
@@ -210,15 +220,13 @@ export class Answerer {
   }
 
   /**
-   * A match answers when it covers enough of the question's weight, leaves out
-   * few of its known words (none of one or two, one of three or four, …), and
-   * matched at least one word as typed, unless every known word matched.
+   * A match answers when it covers enough of the question's weight and leaves
+   * out few of its known words (none of one or two, one of three or four, …).
+   * A word matched through a synonym counts: "recordings" finds the videos.
    */
   private isConfident(m: Match, known: number): boolean {
     if (known === 0 || m.coverage < this.options.minCoverage) return false;
-    const missing = known - m.matchedWords;
-    if (missing > Math.floor((known - 1) / 2)) return false;
-    return m.directWords > 0 || (known >= 2 && missing === 0);
+    return known - m.matchedWords <= Math.floor((known - 1) / 2);
   }
 
   /**
@@ -323,7 +331,10 @@ export class Answerer {
   /** "Who made X?": what the notes say of X's maker, or that they don't say. */
   private makerReply(q: Question, words: readonly string[], related: readonly Match[], full: boolean): Reply | undefined {
     const made = (m: Match) => m.doc.owner.kind === 'tool' || m.doc.owner.kind === 'booth' || m.doc.owner.kind === 'book';
-    const named = related.find((m) => made(m) && m.doc.type === m.doc.owner.kind && this.namedIn(m.doc.owner, words));
+    // "who wrote the go programming language": the thing is the words after the verb.
+    const thing = words.filter((w) => !this.language.asksForMaker(`who ${w}`));
+    const exact = this.exactName(related.filter(made), thing);
+    const named = exact ?? related.find((m) => made(m) && m.doc.type === m.doc.owner.kind && this.namedIn(m.doc.owner, words));
     const e = (named ?? related.find(made))?.doc.owner;
     if (!e || (e.kind !== 'tool' && e.kind !== 'booth' && e.kind !== 'book')) return undefined;
     if (e.kind === 'book') return bookCard(this.kb, e, this.input(q.query, [e], related, full));

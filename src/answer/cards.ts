@@ -31,7 +31,7 @@ export interface CardInput {
 }
 
 /** Most items of one list in a full card. */
-const MAX_ITEMS = 10;
+const MAX_ITEMS = 30;
 /** Most buttons under a short card. */
 export const MAX_SHORT_RELATED = 3;
 /** Most items of a list in a short card. */
@@ -49,8 +49,8 @@ export function joinNames(names: readonly string[]): string {
 
 export const quote = (title: string) => `“${title}”`;
 
-/** The end of a sentence: ".", "!" or "?" and a space, unless the dot ends a short abbreviation ("e.g.", "vs."). */
-const SENTENCE_END = /(?<=(?<!\b(?:e\.g|i\.e|vs|etc|approx|ca))[.!?])\s+(?=[“"'(\p{L}\p{N}`])/u;
+/** The end of a sentence: ".", "!" or "?" and a space, unless the dot ends an initial ("Brian W.") or a short abbreviation ("e.g.", "vs."). */
+const SENTENCE_END = /(?<=(?<!\b(?:e\.g|i\.e|vs|etc|approx|ca|\p{Lu}))[.!?])\s+(?=[“"'(\p{L}\p{N}`])/u;
 
 /**
  * The first `sentences` sentences of `text`, within `max` characters; a first

@@ -56,7 +56,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   stopWords: LEXICON_STOP_WORDS,
   synonyms: LEXICON_SYNONYMS,
   intentCues: [
-    { intent: 'book', cue: String.raw`\b(books?|reading list|reads?|author of|authors of|wrote the book|written by)\b` },
+    { intent: 'book', cue: String.raw`\b(books?|reading|reads?|author of|authors of|wrote the book|written by)\b` },
     { intent: 'remark', cue: String.raw`\b(the (author|writer|attendee|blogger)|synopsis|personally|your opinion)\b` },
     {
       intent: 'speaker',
