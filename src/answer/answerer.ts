@@ -192,7 +192,14 @@ export class Answerer {
     // question than the top one, at a comparable score, answers it better.
     const exact = intent === 'talk' || intent === 'speaker' ? undefined : this.exactName(confident, resolved);
     const best = exact ?? this.widest(q, confident, top, boost);
-    const related = [best, ...confident.filter((m) => m !== best && m.score >= top.score * this.options.relatedRatio)];
+    // The results close to the best one, and every key point of the best talk
+    // that matched at all: the point that answers may score below the talk.
+    const related = [
+      best,
+      ...confident.filter(
+        (m) => m !== best && (m.score >= top.score * this.options.relatedRatio || (m.doc.type === 'point' && m.doc.owner === best.doc.owner)),
+      ),
+    ];
 
     if (q.asksMaker) {
       const reply = this.makerReply(q, resolved, confident, full);
