@@ -20,6 +20,7 @@
  * it is read, so nothing of it is echoed back unsafely.
  */
 import type { EntityRef, Reply, ReplyField } from '../reply.js';
+import { hashAsker } from '../observe.js';
 import { cleanInput } from '../text/normalize.js';
 import { isBusyError, isReadOnlyError, retryBusy, TipsBusyError } from './busy.js';
 import { DEFAULT_TIP_DAYS, DEFAULT_TIP_TIME, parseScheduleWords } from './config.js';
@@ -246,7 +247,7 @@ export class TipsService {
         time: parsed.value.time ?? DEFAULT_TIP_TIME,
         timezone: parsed.value.timezone ?? this.defaultTimezone,
         days: parsed.value.days ?? DEFAULT_TIP_DAYS,
-        createdBy: ctx.userId,
+        createdBy: whoOf(ctx),
         createdAt: now.toISOString(),
       }),
     );
@@ -260,7 +261,7 @@ export class TipsService {
     if (!ctx.canManage) return this.refuse('unsubscribe it from');
     const sub = await this.db('read the subscription', () => this.store.getSubscription(target));
     if (!sub?.active) return reply('notice', TITLE, 'This channel is not subscribed to daily tips.');
-    await this.db('unsubscribe the channel', () => this.store.deactivate(target, `unsubscribed by ${ctx.userId}`));
+    await this.db('unsubscribe the channel', () => this.store.deactivate(target, 'unsubscribed by a channel manager'));
     return reply('notice', TITLE, `Unsubscribed: no more daily tips here. ${this.cmd} still shows today's tip.`);
   }
 
@@ -290,4 +291,13 @@ export class TipsService {
     if (next) out.push({ name: 'Next tip', value: `${formatLocal(next, sub.timezone)} (${sub.timezone})` });
     return [...out, ...more];
   }
+}
+
+/**
+ * Who changed a subscription, as the database keeps it: an opaque hash of the
+ * platform user, never the raw id (the database file holds no platform user
+ * id; insights keep their own, salted hashes).
+ */
+function whoOf(ctx: TipsContext): string {
+  return `user:${hashAsker('hallway-tips', ctx.platform, ctx.userId)}`;
 }

@@ -397,7 +397,7 @@ describe('/tip subscribe and unsubscribe permissions, through the real client', 
       timezone: 'Europe/Berlin',
       days: 'daily',
       active: true,
-      createdBy: USER_ID,
+      createdBy: expect.stringMatching(/^user:[0-9a-f]{16}$/),
     });
   });
 
@@ -414,7 +414,7 @@ describe('/tip subscribe and unsubscribe permissions, through the real client', 
     const done = await callbackOf(bot.fake, allowed);
     expect(isEphemeral(done)).toBe(false);
     expect(embedText(done.body)).toMatch(/Unsubscribed/);
-    expect(store.getSubscription(here)).toMatchObject({ active: false, inactiveReason: `unsubscribed by ${USER_ID}` });
+    expect(store.getSubscription(here)).toMatchObject({ active: false, inactiveReason: 'unsubscribed by a channel manager' });
   });
 
   it('never echoes bidi overrides or invisible characters of `/tip <text>` back, in the public reply', async () => {

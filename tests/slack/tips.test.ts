@@ -470,7 +470,7 @@ describe('/tip subscribe permissions over HTTP, with the real tips service', () 
       time: '07:30',
       timezone: 'Europe/Berlin',
       days: 'daily',
-      createdBy: 'U0CONFIG',
+      createdBy: expect.stringMatching(/^user:[0-9a-f]{16}$/),
     });
     expect(lookups()).toEqual([]);
   });
@@ -479,7 +479,7 @@ describe('/tip subscribe permissions over HTTP, with the real tips service', () 
     const reply = await tip(user, 'subscribe 07:30 Europe/Berlin daily');
     expect(reply['response_type']).toBe('ephemeral');
     expect(allText(reply)).toContain('Subscribed');
-    expect(store.getSubscription({ platform: 'slack', channelId: 'C0TIPS' })).toMatchObject({ active: true, time: '07:30', days: 'daily', createdBy: user });
+    expect(store.getSubscription({ platform: 'slack', channelId: 'C0TIPS' })).toMatchObject({ active: true, time: '07:30', days: 'daily', createdBy: expect.stringMatching(/^user:[0-9a-f]{16}$/) });
     const off = await tip(user, 'unsubscribe');
     expect(allText(off)).toContain('Unsubscribed');
     expect(store.getSubscription({ platform: 'slack', channelId: 'C0TIPS' })!.active).toBe(false);

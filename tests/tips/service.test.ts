@@ -46,7 +46,8 @@ describe('TipsService', () => {
       timezone: 'Europe/Berlin',
       days: 'daily',
       active: true,
-      createdBy: 'U42',
+      // Who subscribed, as an opaque hash: the database never holds the platform's user id.
+      createdBy: expect.stringMatching(/^user:[0-9a-f]{16}$/),
     });
     expect(r.lead).toContain('every day at 07:30 (Europe/Berlin)');
     expect(r.fields).toContainEqual({ name: 'Next tip', value: 'Mon 2 Mar 2026, 07:30 (Europe/Berlin)' });
@@ -113,8 +114,10 @@ describe('TipsService', () => {
     expect((await service.handle(ctx('unsubscribe'))).lead).toMatch(/not subscribed/);
     await service.handle(ctx('subscribe'));
     expect((await service.handle(ctx('unsubscribe'))).lead).toMatch(/^Unsubscribed/);
-    expect(store.getSubscription(SLACK_A)).toMatchObject({ active: false, inactiveReason: 'unsubscribed by U42' });
-    expect((await service.handle(ctx('status'))).lead).toMatch(/off here \(unsubscribed by U42\)/);
+    expect(store.getSubscription(SLACK_A)).toMatchObject({ active: false, inactiveReason: 'unsubscribed by a channel manager' });
+    expect((await service.handle(ctx('status'))).lead).toMatch(/off here \(unsubscribed by a channel manager\)/);
+    // The database keeps who subscribed as an opaque hash, never the platform's user id.
+    expect(JSON.stringify(store.listSubscriptions({ activeOnly: false }))).not.toContain('U42');
     await service.handle(ctx('subscribe 08:00'));
     expect(store.getSubscription(SLACK_A)).toMatchObject({ active: true, inactiveReason: null, time: '08:00' });
   });
