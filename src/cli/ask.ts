@@ -35,7 +35,7 @@ export function toJson(text: string, reply: Reply, full?: Reply): AskJson {
   };
 }
 
-const USAGE = 'usage: npm run --silent ask -- [--json] [--knowledge DIR] ["<text>"]';
+const USAGE = 'usage: npm run --silent ask -- [--json [--full]] [--knowledge DIR] ["<text>"]';
 
 export async function main(argv: string[], io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   let args;
@@ -43,7 +43,7 @@ export async function main(argv: string[], io = { stdin: process.stdin, stdout: 
     args = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, knowledge: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { json: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, knowledge: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
     io.stderr.write(`hallway/ask: ${(err as Error).message}\n${USAGE}\n`);
@@ -69,7 +69,7 @@ export async function main(argv: string[], io = { stdin: process.stdin, stdout: 
   const json = args.values.json;
   const one = (text: string, multiLine: boolean) => {
     const reply = hallway.ask(text);
-    return json ? JSON.stringify(toJson(text, reply, reply.more ? hallway.ask(text, {}, 'full') : undefined)) : multiLine ? renderPlain(reply) : renderPlainLine(reply);
+    return json ? JSON.stringify(toJson(text, reply, args.values.full && reply.more ? hallway.ask(text, {}, 'full') : undefined)) : multiLine ? renderPlain(reply) : renderPlainLine(reply);
   };
   if (args.positionals.length > 0) {
     io.stdout.write(`${one(args.positionals.join(' '), true)}\n`);

@@ -108,6 +108,23 @@ interface ParsedFile {
   readonly locateKey: (path: readonly PropertyKey[], key: string) => { line: number; col: number };
 }
 
+/** How many event folders are read at the same time. */
+const EVENT_CONCURRENCY = 8;
+
+/** `work` over `items`, at most `limit` at a time; results in the order of `items`. */
+async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 class ProblemList {
   readonly items: Problem[] = [];
   add(file: string, pos: { line: number; col: number }, message: string): void {
@@ -750,8 +767,14 @@ export async function checkKnowledge(
   }
   const loaded: Loaded[] = [];
   const hashes: string[] = [];
-  for (const eventDir of await findEventDirs(root, problems)) {
-    const result = await loadEvent(root, eventDir, opts, problems, cache, hashes);
+  // Several events are read at once (an archive of a hundred events waits on
+  // the disk, not the CPU); each keeps its own problems, reported in folder order.
+  const results = await inBatches(await findEventDirs(root, problems), EVENT_CONCURRENCY, async (eventDir) => {
+    const own = new ProblemList();
+    return { own, result: await loadEvent(root, eventDir, opts, own, cache, hashes) };
+  });
+  for (const { own, result } of results) {
+    problems.items.push(...own.items);
     if (result) loaded.push(result);
   }
   const eventIds = new Map<string, string>();
