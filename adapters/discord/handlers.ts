@@ -75,7 +75,6 @@ function interactionContext(i: Interaction): Record<string, unknown> {
     interactionId: i.id,
     interactionType: i.type,
     command: i.isCommand() || i.isAutocomplete() ? i.commandName : undefined,
-    userId: i.user.id,
     guildId: i.guildId ?? undefined,
     channelId: i.channelId ?? undefined,
   };

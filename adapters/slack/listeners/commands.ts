@@ -56,7 +56,7 @@ export async function canManageTips(
   } catch (err) {
     const code = (err as { data?: { error?: unknown } }).data?.error;
     deps.logger.warn(
-      { err, user: userId },
+      { err },
       code === 'missing_scope'
         ? 'cannot tell whether the user is a workspace admin: the app lacks the users:read scope (reinstall it from manifest.yaml)'
         : 'cannot tell whether the user is a workspace admin (users.info failed); treating them as not one',
@@ -90,7 +90,7 @@ export function slashCommand(name: CommandName, deps: ListenerDeps) {
   return async function onSlashCommand(args: CommandArgs): Promise<void> {
     const at = new Date();
     await args.ack();
-    deps.logger.debug({ command: name, user: args.command.user_id }, 'slash command');
+    deps.logger.debug({ command: name }, 'slash command');
     let reply: Reply;
     try {
       reply = await answerCommand(name, args, deps);
