@@ -138,18 +138,25 @@ function sourceBlocks(reply: Reply): Block[] {
   const source = reply.source;
   if (!source) return [];
   const elements: string[] = [];
-  if (source.talk) elements.push(`:microphone: From the talk ${bold(source.talk.label)}`);
+  const elementMax = Math.min(MAX_CONTEXT_ELEMENT_TEXT, MAX_TEXT_OBJECT);
+  if (source.talk) {
+    // The title is cut before it is made bold, so a long one keeps its closing "*".
+    const prefix = ':microphone: From the talk ';
+    const title = cutEscaped(escapeMrkdwn(source.talk.label.replace(/\*/g, '∗').trim()), elementMax - prefix.length - 2);
+    elements.push(title ? `${prefix}*${title}*` : prefix.trim());
+  }
   const speakers = (source.speakers ?? []).map((s) => escapeMrkdwn(s.label)).filter(Boolean);
   if (speakers.length) elements.push(`by ${speakers.join(', ')}`);
   if (source.event) elements.push(escapeMrkdwn(source.event.label));
-  if (source.note?.trim()) elements.push(`_${escapeMrkdwn(source.note.trim().replace(/_/g, ' '))}_`);
+  // Plain, not italic: an underscore inside the note stays an underscore.
+  if (source.note?.trim()) elements.push(escapeMrkdwn(source.note.trim()));
   if (!elements.length) return [];
   return [
     {
       type: 'context',
       elements: elements
         .slice(0, MAX_CONTEXT_ELEMENTS)
-        .map((text) => ({ type: 'mrkdwn' as const, text: cutEscaped(text, Math.min(MAX_CONTEXT_ELEMENT_TEXT, MAX_TEXT_OBJECT)) })),
+        .map((text) => ({ type: 'mrkdwn' as const, text: cutEscaped(text, elementMax) })),
     },
   ];
 }

@@ -238,3 +238,51 @@ describe('renderSlack on a real knowledge entry of 10,000 characters', () => {
     expect(msg.text.length).toBeGreaterThan(0);
   });
 });
+
+describe('the context line', () => {
+  const base: Reply = {
+    status: 'answer',
+    query: 'q',
+    title: 'T',
+    lead: 'L',
+    fields: [],
+    sections: [],
+    related: [],
+    suggestions: [],
+    hits: [],
+  };
+  const contextTexts = (reply: Reply) =>
+    renderSlack(reply)
+      .blocks.filter((b) => b.type === 'context')
+      .flatMap((b) => (b as { elements: { text: string }[] }).elements.map((e) => e.text));
+
+  it('a talk title too long for the line is cut inside the bold, which still closes', () => {
+    const ref: EntityRef = { kind: 'talk', event: 'e', id: 't', label: `A very long talk title ${'word '.repeat(120)}` };
+    const [line] = contextTexts({ ...base, source: { talk: ref } });
+    expect(line!.length).toBeLessThanOrEqual(Math.min(L.MAX_CONTEXT_ELEMENT_TEXT, L.MAX_TEXT_OBJECT));
+    expect(line).toMatch(/^:microphone: From the talk \*[^*]+\*$/);
+  });
+
+  it("the source note keeps its underscores and is not wrapped in italics", () => {
+    const texts = contextTexts({ ...base, source: { note: 'from my_notes_file' } });
+    expect(texts.some((t) => t.includes('my_notes_file') || t.includes('my\\_notes\\_file'))).toBe(true);
+    expect(texts.some((t) => /^_.*_$/.test(t))).toBe(false);
+  });
+});
+
+describe('the More button', () => {
+  it('is offered on a chat answer given a source, never on the whole card, and its value reads back as the whole card', async () => {
+    const hallway = await Hallway.load('knowledge');
+    const source = { type: 'command', command: 'talk', query: 'kuma' } as const;
+    const moreOf = (reply: Reply) =>
+      renderSlack(reply, { more: { ...source, detail: 'full' } })
+        .blocks.flatMap((b) => (b as { elements?: { action_id?: string; value?: string }[] }).elements ?? [])
+        .find((e) => e.action_id === 'hallway.more');
+    const button = moreOf(hallway.command('talk', 'kuma'));
+    expect(button).toBeDefined();
+    expect(decodeShareValue(button!.value)).toEqual({ ...source, detail: 'full' });
+    expect(moreOf(hallway.command('talk', 'kuma', {}, 'full'))).toBeUndefined();
+    // A forged value cannot nest "full" or name another command than the core's lookups.
+    expect(decodeShareValue('full|full|cmd|talk|kuma')).toBeUndefined();
+  });
+});
