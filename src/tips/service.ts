@@ -221,9 +221,8 @@ export class TipsService {
     }
     if (!tip) return reply('notice', 'Tip of the day', 'There are no tips in the knowledge base yet.');
     const ref: EntityRef | undefined = tip.sourceRef;
+    // Where the tip comes from, named once: as the reply's source.
     return reply('answer', 'Tip of the day', tip.text, {
-      fields: [{ name: 'Source', value: tip.source }],
-      related: ref ? [ref] : [],
       source: ref?.kind === 'talk' ? { talk: ref } : { note: tip.source },
     });
   }

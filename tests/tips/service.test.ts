@@ -83,7 +83,10 @@ describe('TipsService', () => {
     const before = await service.handle(ctx(''));
     expect(before.status).toBe('answer');
     expect(before.lead.length).toBeGreaterThan(0);
-    expect(before.fields[0]).toMatchObject({ name: 'Source' });
+    // Its source is named once, as the reply's source.
+    expect(before.source?.talk ?? before.source?.note).toBeDefined();
+    expect(before.fields).toEqual([]);
+    expect(before.related).toEqual([]);
     expect((await service.handle(ctx('/tip'))).lead).toBe(before.lead);
 
     const rec = recordingPoster();
@@ -91,7 +94,8 @@ describe('TipsService', () => {
     await scheduler.runDue(clock.set('2026-03-02T08:00:00Z'));
     expect(rec.posts).toHaveLength(1);
     expect(rec.posts[0]!.tip.text).toBe(before.lead);
-    expect(rec.posts[0]!.tip.source).toBe(before.fields[0]!.value);
+    expect(rec.posts[0]!.tip.source).toMatch(before.source?.talk ? /^Talk: / : /^(Tool|Booth|Book): /);
+    if (before.source?.talk) expect(rec.posts[0]!.tip.source).toContain(before.source.talk.label);
     expect((await service.handle(ctx(''))).lead).toBe(before.lead);
 
     const total = kb.tips().length;
@@ -105,8 +109,9 @@ describe('TipsService', () => {
   it('links the source talk of a tip', async () => {
     const { service } = setup();
     const r = await service.handle(ctx(''));
-    expect(r.fields[0]!.value).toMatch(/^(Talk|Tool|Booth|Book): /);
-    if (r.fields[0]!.value.startsWith('Talk: ')) expect(r.source?.talk?.kind).toBe('talk');
+    // A talk is linked as the reply's source; any other source is named in its note.
+    if (r.source?.talk) expect(r.source.talk.kind).toBe('talk');
+    else expect(r.source?.note).toMatch(/^(Tool|Booth|Book): /);
   });
 
   it('unsubscribe switches the channel off; status says so; subscribe switches it on again', async () => {
