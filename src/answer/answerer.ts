@@ -166,10 +166,20 @@ export class Answerer {
   }
 
   private search(q: Question, names: CommandNames, full: boolean, allowed: ReadonlySet<DocType> | undefined): Reply {
-    const { words, intent, query } = q;
+    const { intent, query } = q;
     const boosts = BOOSTS[intent ?? 'none'] ?? {};
     const boost = (t: DocType) => (allowed && !allowed.has(t) ? 0 : (boosts[t] ?? (intent ? 0.8 : 1)));
-    const { matches, resolved, unknown } = this.index.search(words, boost, { synonyms: (w) => this.language.synonymsOf(w) });
+    const synonyms = { synonyms: (w: string) => this.language.synonymsOf(w) };
+    let words = q.words;
+    let result = this.index.search(words, boost, synonyms);
+    // A word the notes never use that is a misspelt question word ("whihc",
+    // "abotu") is no part of what is asked: search again without it.
+    const fillers = result.unknown.filter((w) => this.language.isStopWordTypo(w));
+    if (fillers.length > 0 && fillers.length < words.length) {
+      words = words.filter((w) => !fillers.includes(w));
+      result = this.index.search(words, boost, synonyms);
+    }
+    const { matches, resolved, unknown } = result;
     const known = words.length - unknown.length;
     // As many words the notes never use as words they do: only an answer that
     // the known words name ("tetragon thingy") is about these notes.
@@ -477,20 +487,19 @@ export class Answerer {
       .filter((m) => m.doc.type === 'fact' && m.doc.owner === event && m.score >= best.score * 0.8)
       .slice(0, 2)
       .map((m) => m.doc.index!);
+    // Tickets live inside the event: one leads when it matches the question at
+    // least as well as the best fact (a word of its name counts twice).
     const stems = new Set(q.words.map(stem));
-    const ticketScore = (t: EventEntity['data']['tickets'][number]) =>
-      tokenize(`${t.name} ${t.aliases.join(' ')} ${t.details}`).filter((w) => stems.has(stem(w))).length;
-    const tickets =
-      best.doc.type === 'event'
-        ? event.data.tickets
-            .map((t, i) => ({ i, n: ticketScore(t) }))
-            .filter((t) => t.n > 0)
-            .sort((a, b) => b.n - a.n)
-            .slice(0, 1)
-            .map((t) => t.i)
-        : [];
+    const overlap = (text: string) => new Set(tokenize(text).map(stem).filter((w) => stems.has(w))).size;
+    const ticketScore = (t: EventEntity['data']['tickets'][number]) => 2 * overlap(`${t.name} ${t.aliases.join(' ')}`) + overlap(t.details);
+    const ticket = event.data.tickets
+      .map((t, i) => ({ i, n: ticketScore(t) }))
+      .filter((t) => t.n > 0)
+      .sort((a, b) => b.n - a.n)[0];
+    const factScore = facts.length > 0 ? 2 * overlap(event.data.facts[facts[0]!]!.text) : 0;
+    const ticketLeads = ticket !== undefined && (best.doc.type === 'event' || ticket.n >= factScore);
     const venue = q.asksLocation && facts.length === 0 && Boolean(event.data.venue);
-    return eventCard(this.kb, event, input, { facts, tickets, venue });
+    return eventCard(this.kb, event, input, { facts: ticketLeads ? [] : facts, tickets: ticketLeads ? [ticket.i] : [], venue });
   }
 
   private entityCard(e: Entity, input: CardInput): Reply {

@@ -56,6 +56,11 @@ export function readQuestion(language: Language, command: CommandName, query: st
     if (!list.includes(w)) list.push(w);
   }
   const intent: Intent = command === 'talk' ? 'talk' : command === 'tool' ? 'tool' : asked;
+  const asksMaker = language.asksForMaker(folded);
+  // "who built Feast": the thing asked about is Feast, not "built".
+  if (asksMaker) {
+    for (let i = words.length - 1; i >= 0; i--) if (language.asksForMaker(`who ${words[i]}`)) words.splice(i, 1);
+  }
   return {
     command,
     query,
@@ -64,7 +69,7 @@ export function readQuestion(language: Language, command: CommandName, query: st
     contextWords,
     asked,
     intent,
-    asksMaker: language.asksForMaker(folded),
+    asksMaker,
     asksLocation: language.asksForLocation(folded),
     namesTalk: tokens.some((w) => language.talkWords.has(w)),
     isCode: language.isCode(query),

@@ -79,6 +79,17 @@ export class Language {
     return this.stop.has(word);
   }
 
+  /**
+   * True for a word that is a stop word with one letter changed, added, dropped
+   * or two neighbours swapped ("whihc", "abotu", "wehn"): a typo of a word that
+   * carries no content. Only asked of words the notes never use.
+   */
+  isStopWordTypo(word: string): boolean {
+    if (word.length < 4) return false;
+    for (const stop of this.stop) if (stop.length >= 4 && Math.abs(stop.length - word.length) <= 1 && withinOneEdit(word, stop)) return true;
+    return false;
+  }
+
   /** True for a word of an event's or the bot's name ("confname", "2023"). */
   isContextWord(word: string): boolean {
     return this.context.has(word);
@@ -136,3 +147,16 @@ export class Language {
 
 /** The English language with no additions, for code that has no knowledge loaded. */
 export const BASE_LANGUAGE = new Language();
+
+/** True when `a` and `b` differ by one substitution, insertion, deletion or swap of neighbours. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // one substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // one swap
+  }
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  return long.slice(i + 1) === short.slice(i); // one insertion or deletion
+}

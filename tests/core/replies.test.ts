@@ -112,6 +112,8 @@ describe('reading that holds for any conference', () => {
     '7 7',
     'asdf qwerty',
     'how tall is mount everest',
+    '../../etc/passwd',
+    '/etc/shadow',
   ])('“%s” gets no answer on either conference', (text) => {
     expect(devopscon.ask(text).status).toBe('no-answer');
     expect(harbour.ask(text).status).toBe('no-answer');
@@ -120,6 +122,22 @@ describe('reading that holds for any conference', () => {
   it('a filler word or an uncorrectable typo does not sink a match of the rest', () => {
     expect(devopscon.ask('wat is tetragn').hits[0]?.id).toBe('tetragon');
     expect(devopscon.ask('isito kafka talk').status).toBe('answer');
+  });
+
+  it('a misspelt question word is no part of the question ("whihc", "abotu")', () => {
+    for (const [hallway, text] of [
+      [devopscon, 'whihc tool shows free disk space'],
+      [harbour, 'whihc tool finds wrong lables'],
+      [devopscon, 'who tlaked abotu parca'],
+    ] as const) {
+      expect(hallway.ask(text).status, text).toBe('answer');
+    }
+  });
+
+  it('a ticket question leads with a ticket, whichever fact also mentions tickets', () => {
+    const reply = harbour.ask('how much is a ticket');
+    const tickets = harbour.knowledge.events[0]!.event.data.tickets;
+    expect(tickets.some((t) => reply.lead.startsWith(t.name))).toBe(true);
   });
 
   it('a multi-part question answers the known part and names the unknown one', () => {
@@ -133,6 +151,7 @@ describe('reading that holds for any conference', () => {
     for (const [hallway, text] of [
       [devopscon, 'who made GCeasy?'],
       [harbour, 'who made DuckDB?'],
+      [harbour, 'who built Feast'],
     ] as const) {
       const reply = hallway.ask(text);
       expect(reply.status, text).toBe('answer');
