@@ -311,8 +311,10 @@ export class Answerer {
   private leadPoints(q: Question, talk: TalkEntity, related: readonly Match[]): number[] {
     const points = related.filter((m) => m.doc.type === 'point' && m.doc.owner === talk);
     if (points.length === 0) return [];
+    // What names the talk itself: its title and speakers. A topic (a tag) asked
+    // about is better answered by the point that covers it.
     const identity = new Set(
-      [talk.label, ...talk.aliases, ...talk.tags, ...this.kb.linked(talk, 'speaker').flatMap((s) => [s.label, ...s.aliases])]
+      [talk.label, ...talk.aliases, ...this.kb.linked(talk, 'speaker').flatMap((s) => [s.label, ...s.aliases])]
         .flatMap((t) => tokenize(t))
         .map(stem),
     );

@@ -81,7 +81,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   talkWords: ['talk', 'talks', 'session', 'sessions', 'presentation', 'presentations', 'keynote', 'keynotes', 'lecture', 'lectures'],
   codeLike: String.raw`^\s*(select|insert|update|delete|drop|create|alter|truncate)\s.*\b(from|into|table|set|where|database)\b|\{\{.*\}\}|\$\{.*\}|<\/?(script|img|iframe|svg|style|a|div|span|body|html|object|embed|link|meta|form|input)\b[^>]*>|;\s*--|(?:^|\s)(?:\.\.?\/)+\S|^\s*\/(?:etc|usr|var|bin|proc|home|root)\/|^\s*(undefined|null|nan|none|nil|true|false|\[object \w+\])\s*$`,
   makerCue: String.raw`^who (made|makes|built|builds|wrote|writes|developed|develops|created|creates|maintains|owns|designed|invented|publishes|sells)\b|\b(who is behind|which company (made|makes|built|develops|sells)|made by whom)\b`,
-  makerEvidence: String.raw`\b(?:by|from) (?:the )?\p{Lu}`,
+  makerEvidence: String.raw`\b(?:made|makes|developed|built|created|maintained|written|published|sold|offered)\s+by\b|\b(?:by|from) (?:the )?\p{Lu}`,
   outdatedWords: ['outdated', 'deprecated', 'obsolete', 'unsupported', 'unmaintained', 'legacy', 'old', 'experimental'],
   clauseSplit: String.raw`\s*(?:[?;]+|\band also\b|\band (?=(?:is|are|was|were|do|does|did|can|could|will|what|where|who|when|which|how)\b))\s*`,
 } satisfies LanguageData);
