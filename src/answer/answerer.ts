@@ -203,12 +203,13 @@ export class Answerer {
     const exact = intent === 'talk' || intent === 'speaker' ? undefined : this.exactName(confident, resolved);
     const best = exact ?? this.widest(q, confident, top, boost);
     // The results close to the best one, and every key point of the best talk
-    // that matched at all: the point that answers may score below the talk.
+    // that matched at all: the point that answers may score below the talk, and
+    // need not name the talk's speaker the question named ("what did Manoj say about IAM").
+    const ownPoint = (m: Match) => m.doc.type === 'point' && m.doc.owner === best.doc.owner;
     const related = [
       best,
-      ...confident.filter(
-        (m) => m !== best && (m.score >= top.score * this.options.relatedRatio || (m.doc.type === 'point' && m.doc.owner === best.doc.owner)),
-      ),
+      ...confident.filter((m) => m !== best && (m.score >= top.score * this.options.relatedRatio || ownPoint(m))),
+      ...matches.filter((m) => m !== best && ownPoint(m) && !confident.includes(m)),
     ];
 
     if (q.asksMaker) {
