@@ -270,9 +270,15 @@ export function renderDiscord(reply: Reply, actions: RenderActions = {}): Discor
     { heading: 'Did you mean', refs: dropped.suggestions },
     { heading: 'Also see', refs: dropped.related },
   ].filter((d) => d.refs.length > 0);
-  const extra: Reply = named.length
-    ? { ...reply, sections: [...reply.sections, ...named.map((d) => ({ heading: d.heading, items: d.refs.map((r) => ({ title: r.label })) }))] }
-    : reply;
+  // "Did you mean…" once, as the last line, right above the suggestion buttons.
+  const asks = reply.status === 'no-answer' && reply.suggestions.length > dropped.suggestions.length ? [{ heading: 'Did you mean…' }] : [];
+  const extra: Reply =
+    named.length || asks.length
+      ? {
+          ...reply,
+          sections: [...reply.sections, ...named.map((d) => ({ heading: d.heading, items: d.refs.map((r) => ({ title: r.label })) })), ...asks],
+        }
+      : reply;
 
   // Fields may use all but DESCRIPTION_RESERVE characters, so the lead always has room;
   // the description takes what is left, up to its own limit.

@@ -93,9 +93,10 @@ export function noAnswerReply(kb: KnowledgeBase, query: string, candidates: read
   const tries = [talk ? `${nameOf(names, 'talk')} ${talk}` : undefined, tool ? `${nameOf(names, 'tool')} ${tool}` : undefined].filter(
     (t): t is string => t !== undefined,
   );
-  const hint = suggestions.length > 0 ? 'Did you mean one of these?' : `Try a talk topic, a speaker or a tool${tries.length ? `, e.g. ${tries.join(' or ')}` : ''}.`;
+  // "Did you mean" is said once, by each renderer, right above its suggestions.
+  const hint = suggestions.length > 0 ? '' : ` Try a talk topic, a speaker or a tool${tries.length ? `, e.g. ${tries.join(' or ')}` : ''}.`;
   return {
-    ...notice('no-answer', query, 'No answer found', `I found nothing about “${query}” in the conference notes. ${hint}`),
+    ...notice('no-answer', query, 'No answer found', `I found nothing about “${query}” in the conference notes.${hint}`),
     suggestions,
   };
 }

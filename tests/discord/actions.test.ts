@@ -69,3 +69,20 @@ describe('rendering More and Share', () => {
     expect(m.components.flatMap((r) => r.components.map((c) => c.custom_id))).not.toContain('hallway:more:x');
   });
 });
+
+describe('"Did you mean"', () => {
+  it('is said once, right above its buttons, on every renderer', async () => {
+    const { renderPlain } = await import('../../src/render/plain.js');
+    const { renderSlack } = await import('../../adapters/slack/render.js');
+    const reply = {
+      ...hallway.ask('recipe for lasagna'),
+      suggestions: [{ kind: 'tool', event: 'devopscon-2023', id: 'kuma', label: 'Kuma' }] as const,
+    };
+    const count = (text: string) => text.split(/did you mean/i).length - 1;
+    expect(count(renderPlain(reply))).toBe(1);
+    expect(count(JSON.stringify(renderSlack(reply).blocks))).toBe(1);
+    const discord = renderDiscord(reply);
+    expect(count(JSON.stringify(discord.embeds))).toBe(1);
+    expect(discord.embeds[0]!.description!.trimEnd()).toMatch(/Did you mean…\**$/);
+  });
+});

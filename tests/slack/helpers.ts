@@ -455,7 +455,7 @@ export function unsureAbout(core: SlackHallway): SlackHallway {
           status: 'no-answer',
           query: UNSURE_QUERY,
           title: 'No answer found',
-          lead: `I found nothing about “${UNSURE_QUERY}” in the conference notes. Did you mean one of these?`,
+          lead: `I found nothing about “${UNSURE_QUERY}” in the conference notes.`,
           fields: [],
           sections: [],
           related: [],
