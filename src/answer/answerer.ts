@@ -6,9 +6,9 @@
  * cards themselves in `cards.ts`.
  */
 import { COMMAND_NAMES, type CommandName } from '../commands.js';
-import { refOf, type Entity, type EventEntity, type KnowledgeBase, type TalkEntity, type ToolEntity } from '../knowledge/base.js';
+import { refOf, type Entity, type EventEntity, type KnowledgeBase, type TalkEntity } from '../knowledge/base.js';
 import type { Language } from '../language/language.js';
-import type { EntityKind, EntityRef, Reply, ReplyDetail, ReplyHit } from '../reply.js';
+import type { EntityKind, EntityRef, Reply, ReplyDetail } from '../reply.js';
 import type { DocType, Match, SearchIndex } from '../search/index.js';
 import type { SearchOptions } from '../search/options.js';
 import { stem, tokenize } from '../text/normalize.js';
@@ -25,8 +25,11 @@ import {
   talkCard,
   toolCard,
   toolList,
+  cardInput,
   type CardInput,
 } from './cards.js';
+import { toolAnswer, type ToolContext } from './tools.js';
+import { allNameWords, entitiesOf, exactName, namedIn, someNameIn } from './names.js';
 import { helpReply, insightsNotice, noAnswerReply, tipNotice, type CommandNames } from './notices.js';
 import { onlyNumbers, readQuestion, type Intent, type Question } from './question.js';
 
@@ -59,18 +62,17 @@ const LIST_TITLES: Record<EntityKind, string> = {
   event: 'Events',
 };
 
-/** The folded words of an entity's name and aliases. */
-function allNameWords(e: Entity): string[] {
-  return [e.label, ...e.aliases].flatMap((n) => tokenize(n));
-}
-
 export class Answerer {
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly index: SearchIndex,
     private readonly options: SearchOptions,
     private readonly language: Language,
-  ) {}
+  ) {
+    this.tools = { kb, language, options };
+  }
+
+  private readonly tools: ToolContext;
 
   answer(command: CommandName, query: string, names: CommandNames = {}, detail: ReplyDetail = 'short'): Reply {
     if (command === 'help') return this.help(names, this.commandNamed(query));
@@ -88,7 +90,7 @@ export class Answerer {
   open(ref: Pick<EntityRef, 'kind' | 'event' | 'id'>, detail: ReplyDetail = 'short'): Reply | undefined {
     const e = this.kb.get(ref.kind, ref.event, ref.id);
     if (!e) return undefined;
-    return this.entityCard(e, this.input(e.label, [e], [], detail === 'full'));
+    return this.entityCard(e, cardInput(e.label, [e], [], detail === 'full'));
   }
 
   complete(kind: 'talk' | 'tool', prefix: string, limit: number): EntityRef[] {
@@ -148,7 +150,7 @@ export class Answerer {
     if (words.length === 0 || onlyNumbers(words)) {
       const event = this.eventFor(q, []);
       if (event && (intent === 'event' || (words.length === 0 && q.contextWords.length > 0))) {
-        return eventCard(this.kb, event, this.input(query, [event], [], full), { venue: q.asksLocation });
+        return eventCard(this.kb, event, cardInput(query, [event], [], full), { venue: q.asksLocation });
       }
       if (words.length === 0 && (intent === 'talk' || intent === 'speaker' || intent === 'tool' || intent === 'booth' || intent === 'book')) {
         return this.list(intent, query, full);
@@ -183,7 +185,7 @@ export class Answerer {
     const known = words.length - unknown.length;
     // As many words the notes never use as words they do: only an answer that
     // the known words name ("tetragon thingy") is about these notes.
-    const named = (m: Match) => m.doc.type === m.doc.owner.kind && this.namedIn(m.doc.owner, resolved);
+    const named = (m: Match) => m.doc.type === m.doc.owner.kind && namedIn(this.language, m.doc.owner, resolved);
     const confident =
       unknown.length > known
         ? []
@@ -193,14 +195,14 @@ export class Answerer {
       // "where is the venue" in notes that never say "venue": the venue, when every word names the place itself.
       const aboutPlace = q.asksLocation && words.every((w) => this.language.venueWords.has(w));
       const event = aboutPlace ? this.eventFor(q, matches) : undefined;
-      if (event?.data.venue) return eventCard(this.kb, event, this.input(query, [event], [], full), { venue: true });
+      if (event?.data.venue) return eventCard(this.kb, event, cardInput(query, [event], [], full), { venue: true });
       // "Did you mean": only what matched a word as typed or corrected, never a synonym alone.
-      return noAnswerReply(this.kb, query, this.entitiesOf(matches.filter((m) => m.directWords > 0)), names);
+      return noAnswerReply(this.kb, query, entitiesOf(matches.filter((m) => m.directWords > 0)), names);
     }
     // A question that is exactly an entity's name ("what is a service mesh") is
     // about that entity; otherwise a result that covers clearly more of the
     // question than the top one, at a comparable score, answers it better.
-    const exact = intent === 'talk' || intent === 'speaker' ? undefined : this.exactName(confident, resolved);
+    const exact = intent === 'talk' || intent === 'speaker' ? undefined : exactName(this.language, confident, resolved);
     const best = exact ?? this.widest(q, confident, top, boost);
     // The results close to the best one, and every key point of the best talk
     // that matched at all: the point that answers may score below the talk, and
@@ -222,17 +224,17 @@ export class Answerer {
       // "which tools were mentioned in the X talk": that talk's tools.
       const talk = matches.map((m) => m.doc.owner).find((e): e is TalkEntity => e.kind === 'talk');
       const tools = talk ? this.kb.linked(talk, 'tool') : [];
-      if (talk && tools.length > 0) return toolList(this.kb, tools.slice(0, this.options.maxListItems), this.input(query, tools, related, full), talk);
+      if (talk && tools.length > 0) return toolList(this.kb, tools.slice(0, this.options.maxListItems), cardInput(query, tools, related, full), talk);
     }
     if (intent === 'tool') {
-      const reply = this.toolAnswer(q, resolved, [best, ...confident.filter((m) => m !== best)], full);
+      const reply = toolAnswer(this.tools, q, resolved, [best, ...confident.filter((m) => m !== best)], full);
       if (reply) return reply;
     } else if (best.doc.owner.kind === 'tool' && best.doc.type === 'tool') {
-      return toolCard(this.kb, best.doc.owner, this.input(query, [best.doc.owner], related, full));
+      return toolCard(this.kb, best.doc.owner, cardInput(query, [best.doc.owner], related, full));
     }
     if (intent === 'book' || intent === 'booth') {
-      const picked = this.entitiesOf(related).filter((e) => e.kind === intent);
-      if (picked.length > 1) return listCard(this.kb, picked, this.input(query, picked, related, full), LIST_TITLES[intent]);
+      const picked = entitiesOf(related).filter((e) => e.kind === intent);
+      if (picked.length > 1) return listCard(this.kb, picked, cardInput(query, picked, related, full), LIST_TITLES[intent]);
     }
     return this.card(q, best, related, full);
   }
@@ -282,7 +284,7 @@ export class Answerer {
   private list(kind: EntityKind, query: string, full: boolean): Reply {
     const entities = this.kb.all(kind);
     if (entities.length === 0) return noAnswerReply(this.kb, query, []);
-    return listCard(this.kb, entities, this.input(query, entities, [], full), LIST_TITLES[kind]);
+    return listCard(this.kb, entities, cardInput(query, entities, [], full), LIST_TITLES[kind]);
   }
 
   /** The talks a match stands for: a talk itself, a point's talk, a speaker's or tool's talks. */
@@ -301,7 +303,7 @@ export class Answerer {
     const talks = [...scores].sort((a, b) => b[1] - a[1]).map(([t]) => t);
     const top = talks[0];
     if (!top) return noAnswerReply(this.kb, q.query, []);
-    return talkCard(this.kb, top, this.input(q.query, talks, related, full), this.leadPoints(q, top, related));
+    return talkCard(this.kb, top, cardInput(q.query, talks, related, full), this.leadPoints(q, top, related));
   }
 
   /**
@@ -333,19 +335,19 @@ export class Answerer {
     const has = (w: string) => q.words.includes(w);
     // Asked by name ("who is Josip Stuhli"): the person's card. Asked by topic
     // ("who talked about Kuma"): the people behind the talk that covered it.
-    if (owner.kind === 'speaker' && this.someNameIn([owner.label, ...owner.aliases], has)) {
-      return speakerCard(this.kb, owner, this.input(q.query, [owner], related, full));
+    if (owner.kind === 'speaker' && someNameIn(this.language, [owner.label, ...owner.aliases], has)) {
+      return speakerCard(this.kb, owner, cardInput(q.query, [owner], related, full));
     }
     // "who is Michael Dame": an author, not a speaker.
-    if (owner.kind === 'book' && this.someNameIn(owner.data.authors, has)) {
-      return bookCard(this.kb, owner, this.input(q.query, [owner], related, full));
+    if (owner.kind === 'book' && someNameIn(this.language, owner.data.authors, has)) {
+      return bookCard(this.kb, owner, cardInput(q.query, [owner], related, full));
     }
     const topic = related.find((m) => m.doc.owner.kind !== 'speaker') ?? best;
     const talk = this.talksOf(topic)[0] ?? this.talksOf(best)[0];
     if (!talk) return this.card(q, best, related, full);
     const speakers = this.kb.linked(talk, 'speaker');
     const about = topic.doc.owner.kind === 'tool' ? topic.doc.owner.label : undefined;
-    return speakersAnswer(this.kb, talk, this.input(q.query, [...speakers, talk], related, full), about);
+    return speakersAnswer(this.kb, talk, cardInput(q.query, [...speakers, talk], related, full), about);
   }
 
   /** "Who made X?": what the notes say of X's maker, or that they don't say. */
@@ -353,129 +355,20 @@ export class Answerer {
     const made = (m: Match) => m.doc.owner.kind === 'tool' || m.doc.owner.kind === 'booth' || m.doc.owner.kind === 'book';
     // "who wrote the go programming language": the thing is the words after the verb.
     const thing = words.filter((w) => !this.language.asksForMaker(`who ${w}`));
-    const exact = this.exactName(related.filter(made), thing);
-    const named = exact ?? related.find((m) => made(m) && m.doc.type === m.doc.owner.kind && this.namedIn(m.doc.owner, words));
+    const exact = exactName(this.language, related.filter(made), thing);
+    const named = exact ?? related.find((m) => made(m) && m.doc.type === m.doc.owner.kind && namedIn(this.language, m.doc.owner, words));
     const e = (named ?? related.find(made))?.doc.owner;
     if (!e || (e.kind !== 'tool' && e.kind !== 'booth' && e.kind !== 'book')) return undefined;
-    if (e.kind === 'book') return bookCard(this.kb, e, this.input(q.query, [e], related, full));
+    if (e.kind === 'book') return bookCard(this.kb, e, cardInput(q.query, [e], related, full));
     const text = e.kind === 'tool' ? e.data.purpose : e.data.description;
     const says = this.language.namesMaker(text) ? text : undefined;
-    return makerAnswer(this.kb, e, this.input(q.query, [e], related, full), says);
-  }
-
-  /**
-   * "/tool grafana" names a tool: its card, which also lists the tools whose
-   * problems mention it. "which tool can I use for a heap dump?" asks for
-   * tools: those whose problems mention the named thing, or else the
-   * best-matching tools, best first, what each is for and where it was
-   * mentioned. A tool the notes call outdated comes last unless asked for.
-   */
-  private toolAnswer(q: Question, words: readonly string[], related: readonly Match[], full: boolean): Reply | undefined {
-    const scoreOf = this.toolScore(q, related);
-    const tools = this.toolsOf(related);
-    if (tools.length === 0) return undefined;
-    const exact = tools.find((t) => this.namedIn(t, words) && words.every((w) => allNameWords(t).includes(w)));
-    const solvers = exact ? tools.filter((t) => t !== exact && this.solves(t, exact)) : [];
-    const asksForTools = q.asked === 'tool';
-    if (exact && !(asksForTools && solvers.length > 0)) {
-      return toolCard(this.kb, exact, this.input(q.query, [exact, ...solvers], related, full), this.ordered(q, solvers, related));
-    }
-    const pool = (solvers.length > 0 ? solvers : tools).filter((t) => !this.namedIn(t, words));
-    // Which tools make the list is decided by how well each matched; an
-    // outdated one that matched well is listed, last.
-    const top = Math.max(0, ...pool.map(scoreOf));
-    const rawScore = (t: ToolEntity) => related.find((m) => m.doc.owner === t)?.score ?? 0;
-    const list = this.ordered(q, pool.filter((t) => rawScore(t) >= top * this.options.listRatio), related);
-    if (list.length > 1) return toolList(this.kb, list, this.input(q.query, list, related, full));
-    const tool = list[0] ?? tools[0]!;
-    return toolCard(this.kb, tool, this.input(q.query, [tool], related, full));
-  }
-
-  /**
-   * How well a tool answers: its best match's score, halved when the notes
-   * call it outdated and the question does not ask for that.
-   */
-  private toolScore(q: Question, related: readonly Match[]): (t: ToolEntity) => number {
-    return (t) => {
-      const score = related.find((m) => m.doc.owner === t)?.score ?? 0;
-      const old = !q.mentionsOutdated && this.language.callsOutdated(`${t.data.purpose} ${t.tags.join(' ')}`);
-      return old ? score * 0.5 : score;
-    };
-  }
-
-  /** Tools best-matching first, outdated ones last (see {@link toolScore}). */
-  private ordered(q: Question, tools: readonly ToolEntity[], related: readonly Match[]): ToolEntity[] {
-    const scoreOf = this.toolScore(q, related);
-    return [...tools].sort((a, b) => scoreOf(b) - scoreOf(a));
-  }
-
-  private toolsOf(related: readonly Match[]): ToolEntity[] {
-    const tools: ToolEntity[] = [];
-    // With several events the same tool may be described in each: list it once.
-    const names = new Set<string>();
-    for (const m of related) {
-      const owner = m.doc.owner;
-      if (m.doc.type !== 'tool' || owner.kind !== 'tool' || names.has(owner.label.toLowerCase())) continue;
-      names.add(owner.label.toLowerCase());
-      tools.push(owner);
-    }
-    if (tools.length === 0) {
-      for (const m of related.slice(0, 1)) {
-        if (m.doc.type === 'point' && m.doc.owner.kind === 'talk') {
-          for (const id of m.doc.owner.data.points[m.doc.index!]?.tools ?? []) {
-            const t = this.kb.get('tool', m.doc.owner.event, id);
-            if (t) tools.push(t);
-          }
-        }
-      }
-    }
-    return tools.slice(0, this.options.maxListItems);
-  }
-
-  /** True when, for one of `names`, every content word is one `has` knows. */
-  private someNameIn(names: readonly string[], has: (word: string) => boolean): boolean {
-    return names.some((name) => {
-      const parts = tokenize(name).filter((w) => !this.language.isStopWord(w));
-      return parts.length > 0 && parts.every(has);
-    });
-  }
-
-  /** True when the query's words include every word of the entity's name or of one alias. */
-  private namedIn(e: Entity, words: readonly string[]): boolean {
-    return this.someNameIn([e.label, ...e.aliases], (w) => words.includes(w));
-  }
-
-  /** True when one of `tool`'s problems mentions `subject` by name ("analyse a heap dump"). */
-  private solves(tool: ToolEntity, subject: Entity): boolean {
-    const problemWords = new Set(tool.data.problems.flatMap((p) => tokenize(p)));
-    return this.someNameIn([subject.label, ...subject.aliases], (w) => problemWords.has(w));
-  }
-
-  /**
-   * The entity whose name (or one alias) the question is, word for word,
-   * whatever its score. A name's "talk" counts ("DuckDB talk" is not the
-   * question "duckdb"); its other stop words do not ("The Go Programming
-   * Language" is "go programming language").
-   */
-  private exactName(matches: readonly Match[], words: readonly string[]): Match | undefined {
-    const exactly = (e: Entity) =>
-      [e.label, ...e.aliases].some((name) => {
-        const parts = tokenize(name).filter((w) => !this.language.isStopWord(w) || this.language.talkWords.has(w));
-        return parts.length > 0 && parts.every((w) => words.includes(w)) && words.every((w) => parts.includes(w));
-      });
-    return matches.find((m) => m.doc.type === m.doc.owner.kind && exactly(m.doc.owner));
-  }
-
-  private entitiesOf(matches: readonly Match[]): Entity[] {
-    const out: Entity[] = [];
-    for (const m of matches) if (!out.includes(m.doc.owner)) out.push(m.doc.owner);
-    return out;
+    return makerAnswer(this.kb, e, cardInput(q.query, [e], related, full), says);
   }
 
   private card(q: Question, best: Match, related: readonly Match[], full: boolean): Reply {
     const { doc } = best;
     const owner = doc.owner;
-    const input = this.input(q.query, this.entitiesOf(related), related, full);
+    const input = cardInput(q.query, entitiesOf(related), related, full);
     if (owner.kind === 'talk' && (doc.type === 'point' || doc.type === 'talk')) {
       return talkCard(this.kb, owner, input, this.leadPoints(q, owner, related));
     }
@@ -522,27 +415,6 @@ export class Answerer {
     }
   }
 
-  /** Hits: the answer's own entities first, then the other confident results. */
-  private input(query: string, primary: readonly Entity[], related: readonly Match[], full: boolean): CardInput {
-    const top = related[0]?.score ?? 1;
-    const hits: ReplyHit[] = [];
-    const seen = new Set<Entity>();
-    let last = 1;
-    // Scores never rise down the list: the answer's own entities come first.
-    const push = (e: Entity, score: number) => {
-      if (seen.has(e)) return;
-      seen.add(e);
-      last = Math.max(0.001, Math.min(last, score));
-      hits.push({ kind: e.kind, id: e.id, title: e.label, score: Math.round(last * 1000) / 1000, ref: refOf(e) });
-    };
-    const scoreOf = (e: Entity) => {
-      const m = related.find((c) => c.doc.owner === e);
-      return m ? m.score / top : 1;
-    };
-    primary.forEach((e, i) => push(e, i === 0 ? 1 : scoreOf(e)));
-    for (const m of related) push(m.doc.owner, m.score / top);
-    return { query, hits, full };
-  }
 }
 
 export type { Intent };

@@ -22,6 +22,33 @@ import {
   type ToolEntity,
 } from '../knowledge/base.js';
 import type { EntityRef, Reply, ReplyField, ReplyHit, ReplyItem, ReplySection, ReplySource } from '../reply.js';
+import type { Match } from '../search/index.js';
+
+/**
+ * A card's input for one answer. Hits: the answer's own entities (`primary`)
+ * first, then the other results, scores relative to the best and never rising
+ * down the list.
+ */
+export function cardInput(query: string, primary: readonly Entity[], related: readonly Match[], full: boolean): CardInput {
+  const top = related[0]?.score ?? 1;
+  const hits: ReplyHit[] = [];
+  const seen = new Set<Entity>();
+  let last = 1;
+  // Scores never rise down the list: the answer's own entities come first.
+  const push = (e: Entity, score: number) => {
+    if (seen.has(e)) return;
+    seen.add(e);
+    last = Math.max(0.001, Math.min(last, score));
+    hits.push({ kind: e.kind, id: e.id, title: e.label, score: Math.round(last * 1000) / 1000, ref: refOf(e) });
+  };
+  const scoreOf = (e: Entity) => {
+    const m = related.find((c) => c.doc.owner === e);
+    return m ? m.score / top : 1;
+  };
+  primary.forEach((e, i) => push(e, i === 0 ? 1 : scoreOf(e)));
+  for (const m of related) push(m.doc.owner, m.score / top);
+  return { query, hits, full };
+}
 
 export interface CardInput {
   readonly query: string;

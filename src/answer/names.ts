@@ -1,0 +1,48 @@
+/**
+ * Whether a question names an entity: by every word of its name or of one
+ * alias, or word for word. Shared by the answerer and the tool answers.
+ */
+import type { Entity } from '../knowledge/base.js';
+import type { Language } from '../language/language.js';
+import type { Match } from '../search/index.js';
+import { tokenize } from '../text/normalize.js';
+
+/** The folded words of an entity's name and aliases. */
+export function allNameWords(e: Entity): string[] {
+  return [e.label, ...e.aliases].flatMap((n) => tokenize(n));
+}
+
+/** True when, for one of `names`, every content word is one `has` knows. */
+export function someNameIn(language: Language, names: readonly string[], has: (word: string) => boolean): boolean {
+  return names.some((name) => {
+    const parts = tokenize(name).filter((w) => !language.isStopWord(w));
+    return parts.length > 0 && parts.every(has);
+  });
+}
+
+/** True when the query's words include every word of the entity's name or of one alias. */
+export function namedIn(language: Language, e: Entity, words: readonly string[]): boolean {
+  return someNameIn(language, [e.label, ...e.aliases], (w) => words.includes(w));
+}
+
+/**
+ * The entity whose name (or one alias) the question is, word for word,
+ * whatever its score. A name's "talk" counts ("DuckDB talk" is not the
+ * question "duckdb"); its other stop words do not ("The Go Programming
+ * Language" is "go programming language").
+ */
+export function exactName(language: Language, matches: readonly Match[], words: readonly string[]): Match | undefined {
+  const exactly = (e: Entity) =>
+    [e.label, ...e.aliases].some((name) => {
+      const parts = tokenize(name).filter((w) => !language.isStopWord(w) || language.talkWords.has(w));
+      return parts.length > 0 && parts.every((w) => words.includes(w)) && words.every((w) => parts.includes(w));
+    });
+  return matches.find((m) => m.doc.type === m.doc.owner.kind && exactly(m.doc.owner));
+}
+
+/** The entities of some matches, each once, in order. */
+export function entitiesOf(matches: readonly Match[]): Entity[] {
+  const out: Entity[] = [];
+  for (const m of matches) if (!out.includes(m.doc.owner)) out.push(m.doc.owner);
+  return out;
+}
