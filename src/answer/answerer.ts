@@ -388,14 +388,16 @@ export class Answerer {
     const stems = new Set(q.words.map(stem));
     const overlap = (text: string) => new Set(tokenize(text).map(stem).filter((w) => stems.has(w))).size;
     const ticketScore = (t: EventEntity['data']['tickets'][number]) => 2 * overlap(`${t.name} ${t.aliases.join(' ')}`) + overlap(t.details);
-    const ticket = event.data.tickets
+    const ranked = event.data.tickets
       .map((t, i) => ({ i, n: ticketScore(t) }))
       .filter((t) => t.n > 0)
-      .sort((a, b) => b.n - a.n)[0];
+      .sort((a, b) => b.n - a.n);
+    // Tickets that match equally well are all named ("how much is a ticket").
+    const tickets = ranked.filter((t) => t.n === ranked[0]?.n).slice(0, 3).map((t) => t.i);
     const factScore = facts.length > 0 ? 2 * overlap(event.data.facts[facts[0]!]!.text) : 0;
-    const ticketLeads = ticket !== undefined && (best.doc.type === 'event' || ticket.n >= factScore);
+    const ticketLeads = ranked[0] !== undefined && (best.doc.type === 'event' || ranked[0].n >= factScore);
     const venue = q.asksLocation && facts.length === 0 && Boolean(event.data.venue);
-    return eventCard(this.kb, event, input, { facts: ticketLeads ? [] : facts, tickets: ticketLeads ? [ticket.i] : [], venue });
+    return eventCard(this.kb, event, input, { facts: ticketLeads ? [] : facts, tickets: ticketLeads ? tickets : [], venue });
   }
 
   private entityCard(e: Entity, input: CardInput): Reply {
