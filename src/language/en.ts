@@ -64,7 +64,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     },
     {
       intent: 'event',
-      cue: String.raw`\b(venue|hotel|location|address|where (is|was|were) (it|the (conference|event|expo|exhibition))|tickets?|recordings?|livestream|live stream|hybrid|online|get there|getting there|city|wifi|wi fi|lunch|catering)\b`,
+      cue: String.raw`\b(venue|hotel|location|address|where (is|was|were) (it|the (conference|event|expo|exhibition))|tickets?|admission|entry fee|how much (is|are|does|do|was|were|did) (a |an |the )?(\w+ )?(pass|passes|entry)|recordings?|livestream|live stream|hybrid|online|get there|getting there|city|wifi|wi fi|lunch|catering)\b`,
     },
     { intent: 'booth', cue: String.raw`\b(booths?|stands?|expo|exhibitors?|vendors?|sponsors?)\b` },
     {

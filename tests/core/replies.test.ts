@@ -140,6 +140,13 @@ describe('reading that holds for any conference', () => {
     expect(tickets.some((t) => reply.lead.startsWith(t.name))).toBe(true);
   });
 
+  it('a price question matching several passes equally names each of them', () => {
+    const reply = harbour.ask('how much is a pass');
+    const passes = harbour.knowledge.events[0]!.event.data.tickets.filter((t) => /pass/i.test(t.name));
+    expect(passes.length).toBeGreaterThan(1);
+    for (const t of passes.slice(0, 3)) expect(reply.lead).toContain(t.name);
+  });
+
   it('a multi-part question answers the known part and names the unknown one', () => {
     const reply = devopscon.ask('where is the venue and is there a cloakroom?');
     expect(reply.status).toBe('answer');
