@@ -1,6 +1,10 @@
 /**
  * `npm run --silent eval -- [FILE.jsonl ...] [--knowledge DIR] [--lengths] [--verbose]`
  *
+ * Without a file, every set in `eval/` is run against its own conference
+ * (`eval/<id>.jsonl` with the folder `<id>` or `<id>-…` under `knowledge/`,
+ * `tests/fixtures/knowledge/` or `eval/knowledge/`).
+ *
  * Runs question sets (JSON Lines, as in `eval/`: `{"q", "any": [...]}` or
  * `{"q", "none": true}`, optional `"tag"`) through the core in this process and
  * prints the share answered correctly per tag, by the same rule as the shared
@@ -12,7 +16,8 @@
  * characters) and how often one entity's name is written more than twice in
  * one reply (budget: never). Exit 1 when a budget is broken.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readCoreConfig } from '../config.js';
 import { Hallway } from '../hallway.js';
@@ -72,6 +77,21 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const USAGE = 'usage: npm run --silent eval -- [FILE.jsonl ...] [--knowledge DIR] [--lengths] [--verbose]';
 
+/** Where the question sets of `eval/` find their conference, by the set's name ("devopscon" → knowledge/devopscon-2023). */
+const KNOWLEDGE_ROOTS = ['knowledge', join('tests', 'fixtures', 'knowledge'), join('eval', 'knowledge')];
+
+/** Every `eval/*.jsonl` with the knowledge folder whose event it is about; sets without one are left out. */
+function defaultSets(): Array<{ file: string; knowledge: string }> {
+  if (!existsSync('eval')) return [];
+  const sets: Array<{ file: string; knowledge: string }> = [];
+  for (const name of readdirSync('eval').filter((f) => f.endsWith('.jsonl')).sort()) {
+    const id = name.replace(/\.jsonl$/, '');
+    const root = KNOWLEDGE_ROOTS.find((r) => existsSync(r) && readdirSync(r).some((d) => d === id || d.startsWith(`${id}-`)));
+    if (root) sets.push({ file: join('eval', name), knowledge: root });
+  }
+  return sets;
+}
+
 export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   let args;
   try {
@@ -85,8 +105,19 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     return 2;
   }
   if (args.positionals.length === 0) {
-    io.stderr.write(`hallway/eval: name at least one question set\n${USAGE}\n`);
-    return 2;
+    // Every set in eval/, each against its own conference.
+    const sets = defaultSets();
+    if (sets.length === 0) {
+      io.stderr.write(`hallway/eval: no question sets in eval/; name one\n${USAGE}\n`);
+      return 2;
+    }
+    let code = 0;
+    for (const set of sets) {
+      io.stdout.write(`== ${set.file} (--knowledge ${set.knowledge})\n`);
+      const flags = [...(args.values.lengths ? ['--lengths'] : []), ...(args.values.verbose ? ['--verbose'] : [])];
+      code = Math.max(code, await main([set.file, '--knowledge', set.knowledge, ...flags], io));
+    }
+    return code;
   }
   let hallway: Hallway;
   try {
