@@ -10,10 +10,13 @@ import { isCommandName, type CommandName } from '../../src/commands.js';
 import { decodeRef, encodeRef, type EntityRef, type ReplyDetail } from '../../src/reply.js';
 import { COMPONENT_LIMITS } from './limits.js';
 
-export type ReplySource = (
+/** What produces a reply: a command with its query, or an entity to open. */
+export type SourceKey =
   | { readonly type: 'command'; readonly command: CommandName; readonly query: string }
-  | { readonly type: 'open'; readonly ref: Pick<EntityRef, 'kind' | 'event' | 'id'> }
-) & { readonly detail: ReplyDetail };
+  | { readonly type: 'open'; readonly ref: Pick<EntityRef, 'kind' | 'event' | 'id'> };
+
+/** A {@link SourceKey} at one length. */
+export type ReplySource = SourceKey & { readonly detail: ReplyDetail };
 
 export const MORE_PREFIX = 'hallway:more:';
 /** The commands a More or Share button may produce again. */

@@ -18,7 +18,7 @@ import { commandFor, decodeRef, type EntityRef, type Reply } from '../../src/rep
 import { completesFor, QUERY_OPTION } from './commands.js';
 import { describeError, logFailure } from './errors.js';
 import { AUTOCOMPLETE_LIMITS } from './limits.js';
-import { MORE_PREFIX, SHARE_PREFIX, sourceButtonId, sourceFromButtonId, type ReplySource } from './actions.js';
+import { MORE_PREFIX, SHARE_PREFIX, sourceButtonId, sourceFromButtonId, type ReplySource, type SourceKey } from './actions.js';
 import { BUTTON_PREFIX, noMentions, noticeReply, refFromButtonId, renderDiscord, type RenderActions } from './render.js';
 import { cut, plainText } from './text.js';
 import type { HallwayPort, TipsService } from './types.js';
@@ -57,9 +57,7 @@ interface Observed {
 const EPHEMERAL_COMMANDS: ReadonlySet<CommandName> = new Set(['help', 'insights', 'talk', 'tool', 'ask']);
 
 /** "More" and "Share" for a reply that `source` produces; Share only where the reply is ephemeral. */
-type SourceOf = { readonly type: 'command'; readonly command: CommandName; readonly query: string } | { readonly type: 'open'; readonly ref: Pick<EntityRef, 'kind' | 'event' | 'id'> };
-
-function actionsFor(source: SourceOf, detail: ReplySource['detail'], share: boolean): RenderActions {
+function actionsFor(source: SourceKey, detail: ReplySource['detail'], share: boolean): RenderActions {
   return {
     more: sourceButtonId(MORE_PREFIX, { ...source, detail: 'full' }),
     share: share ? sourceButtonId(SHARE_PREFIX, { ...source, detail }) : undefined,

@@ -353,9 +353,8 @@ export class Answerer {
   /** "Who made X?": what the notes say of X's maker, or that they don't say. */
   private makerReply(q: Question, words: readonly string[], related: readonly Match[], full: boolean): Reply | undefined {
     const made = (m: Match) => m.doc.owner.kind === 'tool' || m.doc.owner.kind === 'booth' || m.doc.owner.kind === 'book';
-    // "who wrote the go programming language": the thing is the words after the verb.
-    const thing = words.filter((w) => !this.language.asksForMaker(`who ${w}`));
-    const exact = exactName(this.language, related.filter(made), thing);
+    // The maker verb is not among `words` (readQuestion leaves it out): "who wrote the go programming language".
+    const exact = exactName(this.language, related.filter(made), words);
     const named = exact ?? related.find((m) => made(m) && m.doc.type === m.doc.owner.kind && namedIn(this.language, m.doc.owner, words));
     const e = (named ?? related.find(made))?.doc.owner;
     if (!e || (e.kind !== 'tool' && e.kind !== 'booth' && e.kind !== 'book')) return undefined;

@@ -60,7 +60,7 @@ export interface CardInput {
 /** Most items of one list in a full card. */
 const MAX_ITEMS = 30;
 /** Most buttons under a short card. */
-export const MAX_SHORT_RELATED = 3;
+const MAX_SHORT_RELATED = 3;
 /** Most items of a list in a short card. */
 const MAX_SHORT_ITEMS = 5;
 /** Longest lead of a short card, in characters. */
@@ -448,7 +448,7 @@ export function bookCard(kb: KnowledgeBase, book: BookEntity, input: CardInput):
 }
 
 /** Where the event took place, in one or two sentences, when the notes say. */
-export function venueLine(event: EventEntity): string | undefined {
+function venueLine(event: EventEntity): string | undefined {
   const v = event.data.venue;
   if (!v) return undefined;
   const where = [v.location, v.getting_there].filter(Boolean).join(' ');

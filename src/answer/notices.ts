@@ -13,7 +13,7 @@ export type CommandNames = Partial<Record<CommandName, string>>;
 const nameOf = (names: CommandNames, c: CommandName) => names[c] ?? `/${c}`;
 
 /** A short thing to type after a command, taken from the knowledge: a talk topic, a tool's problem, a question. */
-export function exampleFor(kb: KnowledgeBase, command: CommandName): string | undefined {
+function exampleFor(kb: KnowledgeBase, command: CommandName): string | undefined {
   switch (command) {
     case 'talk': {
       const talk = kb.all('talk').find((t) => t.tags.length > 0) ?? kb.all('talk')[0];

@@ -38,7 +38,7 @@ export const LENGTH_BUDGET = Object.freeze({ median: 400, p90: 900, maxNameRepea
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** True when `keyword` appears in `text`, not inside a longer word (case-insensitive). */
-export function containsKeyword(text: string, keyword: string): boolean {
+function containsKeyword(text: string, keyword: string): boolean {
   const pre = /^[\p{L}\p{N}]/u.test(keyword) ? '(?<![\\p{L}\\p{N}])' : '';
   const post = /[\p{L}\p{N}]$/u.test(keyword) ? '(?![\\p{L}\\p{N}])' : '';
   return new RegExp(pre + escapeRegExp(keyword) + post, 'iu').test(text);
@@ -77,7 +77,7 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const USAGE = 'usage: npm run --silent eval -- [FILE.jsonl ...] [--knowledge DIR] [--lengths] [--verbose]';
 
-/** Where the question sets of `eval/` find their conference, by the set's name ("devopscon" → knowledge/devopscon-2023). */
+/** Where the question sets of `eval/` find their conference, by the set's name ("myconf" → knowledge/myconf-2024). */
 const KNOWLEDGE_ROOTS = ['knowledge', join('tests', 'fixtures', 'knowledge'), join('eval', 'knowledge')];
 
 /** Every `eval/*.jsonl` with the knowledge folder whose event it is about; sets without one are left out. */
