@@ -189,7 +189,7 @@ export class Answerer {
     const confident =
       unknown.length > known
         ? []
-        : matches.filter((m) => this.isConfident(m, known) && (unknown.length < known || named(m)));
+        : matches.filter((m) => this.isConfident(m, known) && (unknown.length < known || named(m)) && (this.aboutIt(m, resolved) || (intent === 'event' && m.doc.type === 'event')));
     const top = confident[0];
     if (!top) {
       // "where is the venue" in notes that never say "venue": the venue, when every word names the place itself.
@@ -247,6 +247,23 @@ export class Answerer {
   private isConfident(m: Match, known: number): boolean {
     if (known === 0 || m.coverage < this.options.minCoverage) return false;
     return known - m.matchedWords <= Math.floor((known - 1) / 2);
+  }
+
+  /**
+   * A match made through synonyms alone answers only when a synonym is what
+   * the entity or passage is about (its name, an alias or a tag): "recordings"
+   * finds the fact tagged "videos", but "afterparty" does not find a tool whose
+   * paragraph mentions a "gathering", nor "weather" a booth that mentions "temperature".
+   */
+  private aboutIt(m: Match, words: readonly string[]): boolean {
+    if (m.directWords > 0) return true;
+    const e = m.doc.owner;
+    const passage =
+      m.doc.index === undefined ? undefined : m.doc.type === 'point' && e.kind === 'talk' ? e.data.points[m.doc.index] : m.doc.type === 'fact' && e.kind === 'event' ? e.data.facts[m.doc.index] : undefined;
+    const place = e.kind === 'event' ? [e.data.city ?? '', e.data.venue?.name ?? '', ...(e.data.venue?.aliases ?? [])] : [];
+    const tags = m.doc.type === e.kind ? [e.label, ...e.aliases, ...e.tags, ...place] : (passage?.tags ?? []);
+    const about = new Set(tags.flatMap((t) => tokenize(t)).map(stem));
+    return words.some((w) => this.language.synonymsOf(w).some((s) => about.has(stem(s))));
   }
 
   /**

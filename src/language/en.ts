@@ -58,6 +58,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   intentCues: [
     { intent: 'book', cue: String.raw`\b(books?|reading|reads?|author of|authors of|wrote the book|written by)\b` },
     { intent: 'remark', cue: String.raw`\b(the (author|writer|attendee|blogger)|synopsis|personally|your opinion)\b` },
+    { intent: 'booth', cue: String.raw`(?<!where (?:is|was|were) the )\b(booths?|stands?|expo|exhibitors?|vendors?|sponsors?)\b` },
     {
       intent: 'speaker',
       cue: String.raw`^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|speakers?|presenters?|presented by|spoke)\b`,
@@ -66,7 +67,6 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
       intent: 'event',
       cue: String.raw`\b(venue|hotel|location|address|where (is|was|were) (it|the (conference|event|expo|exhibition))|tickets?|admission|entry fee|how much (is|are|does|do|was|were|did) (a |an |the )?(\w+ )?(pass|passes|entry)|recordings?|livestream|live stream|hybrid|online|get there|getting there|city|wifi|wi fi|lunch|catering)\b`,
     },
-    { intent: 'booth', cue: String.raw`\b(booths?|stands?|expo|exhibitors?|vendors?|sponsors?)\b` },
     {
       intent: 'tool',
       cue: String.raw`\b(tools?|utilit(y|ies)|utils?|commands?|which .*(to use|can i use|should i use)|what (can|should) i use|how (can|do|could|should) i|analy[sz]e|debug)\b`,
@@ -75,7 +75,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     { intent: 'fact', cue: String.raw`^(why|how (did|does|do|was|were|is|are)|what (happened|made|caused|went|did))\b` },
     { intent: 'define', cue: String.raw`^(what|who) (is|are|was|were|does|do)\b|^(wat|wht|whats|waht) ` },
   ],
-  helpRequest: String.raw`^(?:(?:hi|hello|hey|hallo|moin|yo|help|menu|commands|usage|start|thanks|thank you)(?: (?:there|bot|me|please))*|what (?:can|do) you (?:do|know|answer)|who are you|what are you|how (?:does this|do you) work|how (?:do|can|should) i use (?:this|you))$`,
+  helpRequest: String.raw`^(?:(?:hi|hello|hey|hallo|moin|yo|help|menu|commands|usage|start|thanks|thank you)(?: (?:there|bot|me|please))*|what (?:can|do) you (?:do|know|answer)|who are you|what are you|how (?:does this|do you) work|how (?:do|can|should) i use (?:this|you)|(?:tell me |say |know )?(?:a |any |some )?(?:jokes?|something funny)|how are (?:you|u)(?: doing)?|whats up|good (?:morning|afternoon|evening|night)|whats your name|are you (?:a )?(?:bot|robot|human|person|real|ai|alive)|i love you)$`,
   locationCue: String.raw`\b(where|venue|location|address|directions|located|get (there|to)|getting (there|to)|how (do|can|could|should) (i|we|you) (get|reach|find))\b`,
   venueWords: ['venue', 'venues', 'location', 'address', 'place', 'hotel', 'directions', 'conference', 'event', 'there', 'it', 'located', 'held'],
   talkWords: ['talk', 'talks', 'session', 'sessions', 'presentation', 'presentations', 'keynote', 'keynotes', 'lecture', 'lectures'],

@@ -171,6 +171,15 @@ describe('booths', () => {
   });
 });
 
+describe('who was at the expo', () => {
+  it('“who was at the expo” lists the booths, not the speakers', () => {
+    const reply = ask('who was at the expo');
+    expect(reply.status).toBe('answer');
+    expect(reply.hits.length).toBeGreaterThan(1);
+    for (const hit of reply.hits) expect(hit.kind).toBe('booth');
+  });
+});
+
 describe('books', () => {
   it('“which books were recommended” lists both books', () => {
     const reply = ask('which books were recommended');
@@ -251,6 +260,16 @@ describe('paraphrases without the notes’ words', () => {
     expect(reply.lead).toMatch(/Harbour Street/);
   });
 
+  it('“can I watch the sessions afterwards” → the recordings, through a synonym the fact is tagged with', () => {
+    const reply = expectFirst('can I watch the sessions afterwards', 'event', EVENT);
+    expect(reply.lead).toMatch(/twelve months|recorded|video library/i);
+  });
+
+  it('“what do I eat at midday” → lunch', () => {
+    const reply = expectFirst('what do I eat at midday', 'event', EVENT);
+    expect(reply.lead).toMatch(/lunch/i);
+  });
+
   it('“can I rewatch the sessions later” → the recordings', () => {
     const reply = expectFirst('can I rewatch the sessions later', 'event', EVENT);
     expect(reply.lead).toMatch(/twelve months|recorded|video library/i);
@@ -290,6 +309,17 @@ describe('no answer', () => {
     expect(reply.status).toBe('no-answer');
     expect(reply.hits).toEqual([]);
     for (const s of reply.suggestions) expect(s.event).toBe(EVENT);
+  });
+
+  it.each([
+    ['what is the weather like', 'a booth that mentions water temperatures'],
+    ['when is the afterparty', 'nothing tagged as a party'],
+  ])('“%s”: a word matched only through a synonym in a paragraph (%s) is no answer', (text) => {
+    expect(ask(text).status).toBe('no-answer');
+  });
+
+  it.each(['tell me a joke', 'how are you', 'good morning'])('small talk “%s” gets the help, not an answer', (text) => {
+    expect(ask(text).status).toBe('help');
   });
 
   it.each(['{{7*7}}', 'undefined', 'SELECT * FROM speakers', 'DROP TABLE talks;--', '${jndi:ldap://x}'])(
