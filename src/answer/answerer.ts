@@ -81,7 +81,8 @@ export class Answerer {
     if (!query) return command === 'ask' ? this.help(names) : helpReply(this.kb, names, command, true);
     if (command === 'ask' && this.language.isHelpRequest(query)) return this.help(names);
     const full = detail === 'full';
-    const parts = command === 'ask' ? this.language.clauses(query) : [query];
+    // Code with a question after it ("const x = f(); why does this rerender") is still code.
+    const parts = command === 'ask' && !this.language.isCode(query) ? this.language.clauses(query) : [query];
     if (parts.length < 2) return this.single(readQuestion(this.language, command, query), names, full);
     return this.multi(query, parts, command, names, full);
   }
@@ -149,8 +150,8 @@ export class Answerer {
     if (q.isCode) return noAnswerReply(this.kb, query, [], names);
     if (words.length === 0 || onlyNumbers(words)) {
       const event = this.eventFor(q, []);
-      if (event && (intent === 'event' || (words.length === 0 && q.contextWords.length > 0))) {
-        return eventCard(this.kb, event, cardInput(query, [event], [], full), { venue: q.asksLocation });
+      if (event && (intent === 'event' || (words.length === 0 && (q.contextWords.length > 0 || q.asksTime)))) {
+        return eventCard(this.kb, event, cardInput(query, [event], [], full), { venue: q.asksLocation, facts: this.whenFacts(q, event) });
       }
       if (words.length === 0 && (intent === 'talk' || intent === 'speaker' || intent === 'tool' || intent === 'booth' || intent === 'book')) {
         return this.list(intent, query, full);
@@ -412,8 +413,25 @@ export class Answerer {
     const tickets = ranked.filter((t) => t.n === ranked[0]?.n).slice(0, 3).map((t) => t.i);
     const factScore = facts.length > 0 ? 2 * overlap(event.data.facts[facts[0]!]!.text) : 0;
     const ticketLeads = ranked[0] !== undefined && (best.doc.type === 'event' || ranked[0].n >= factScore);
-    const venue = q.asksLocation && facts.length === 0 && Boolean(event.data.venue);
-    return eventCard(this.kb, event, input, { facts: ticketLeads ? [] : facts, tickets: ticketLeads ? tickets : [], venue });
+    // The venue leads when asked where, or when the question's words are in
+    // the venue's directions rather than the summary ("is there parking").
+    const v = event.data.venue;
+    const venueWords = v ? overlap([v.name, ...v.aliases, v.location ?? '', v.getting_there ?? ''].join(' ')) : 0;
+    const aboutVenue = best.doc.type === 'event' && !ticketLeads && venueWords > overlap(event.data.summary);
+    const venue = (q.asksLocation || aboutVenue) && facts.length === 0 && Boolean(v);
+    const leadFacts = ticketLeads ? [] : facts.length > 0 ? facts : venue ? [] : this.whenFacts(q, event);
+    return eventCard(this.kb, event, input, { facts: leadFacts, tickets: ticketLeads ? tickets : [], venue });
+  }
+
+  /** For "when was it": the event's facts that say when (tagged or worded with a date word), at most two. */
+  private whenFacts(q: Question, event: EventEntity): number[] {
+    if (!q.asksTime) return [];
+    return event.data.facts
+      .map((f, i) => ({ i, when: this.language.saysWhen(f.tags) ? 2 : this.language.saysWhen([f.text]) ? 1 : 0 }))
+      .filter((f) => f.when > 0)
+      .sort((a, b) => b.when - a.when)
+      .slice(0, 2)
+      .map((f) => f.i);
   }
 
   private entityCard(e: Entity, input: CardInput): Reply {

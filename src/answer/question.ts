@@ -36,6 +36,8 @@ export interface Question {
   readonly asksMaker: boolean;
   /** An event question about where it was ("where is the venue"). */
   readonly asksLocation: boolean;
+  /** An event question about when it was ("when was it", "what dates"). */
+  readonly asksTime: boolean;
   /** The question calls something a talk ("the DuckDB talk"). */
   readonly namesTalk: boolean;
   /** The input is code or markup (SQL, template syntax, a tag), not a question. */
@@ -56,6 +58,11 @@ export function readQuestion(language: Language, command: CommandName, query: st
     if (!list.includes(w)) list.push(w);
   }
   const intent: Intent = command === 'talk' ? 'talk' : command === 'tool' ? 'tool' : asked;
+  const asksTime = language.asksForTime(folded);
+  // "which company does Ada work for": the company is what is asked, not what to look for.
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (language.isIntentWord(intent, words[i]!) || (asksTime && language.isIntentWord('event', words[i]!))) words.splice(i, 1);
+  }
   const asksMaker = language.asksForMaker(folded);
   // "who built Feast": the thing asked about is Feast, not "built".
   if (asksMaker) {
@@ -71,6 +78,7 @@ export function readQuestion(language: Language, command: CommandName, query: st
     intent,
     asksMaker,
     asksLocation: language.asksForLocation(folded),
+    asksTime,
     namesTalk: tokens.some((w) => language.talkWords.has(w)),
     isCode: language.isCode(query),
     mentionsOutdated: tokens.some((w) => language.outdatedWords.has(w)),

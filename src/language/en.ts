@@ -26,6 +26,16 @@ export interface LanguageData {
   readonly helpRequest: string;
   /** A question asking where something is or how to get there (folded): an event question with it leads with the venue. */
   readonly locationCue: string;
+  /** A question asking when something is or was (folded): an event question with it leads with the event's dates. */
+  readonly timeCue: string;
+  /** Words that mark a text as being about dates or times: a fact tagged with one, or whose text uses one (a month, "daily"), says when. */
+  readonly timeWords: readonly string[];
+  /**
+   * Words that only say what kind of answer a question wants, dropped from a
+   * question with that intent: "which company does Ada work for" asks for the
+   * speaker Ada, "what dates was the event" for the event's dates.
+   */
+  readonly intentWords: Readonly<Partial<Record<IntentName, readonly string[]>>>;
   /** Words that name the place itself ("where is the venue"): a location question made only of them is about the event's venue. */
   readonly venueWords: readonly string[];
   /** Words that name a talk as such ("the DuckDB talk"): "which tools were mentioned in the X talk" lists that talk's tools. */
@@ -61,7 +71,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     { intent: 'booth', cue: String.raw`(?<!where (?:is|was|were) the )\b(booths?|stands?|expo|exhibitors?|vendors?|sponsors?)\b` },
     {
       intent: 'speaker',
-      cue: String.raw`^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|speakers?|presenters?|presented by|spoke)\b`,
+      cue: String.raw`^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|speakers?|presenters?|presented by|spoke|(which|what) (company|companies|employer|organi[sz]ation|firm) (is|was|are|were|does|do|did)|works? (for|at))\b`,
     },
     {
       intent: 'event',
@@ -76,10 +86,20 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     { intent: 'define', cue: String.raw`^(what|who) (is|are|was|were|does|do)\b|^(wat|wht|whats|waht) ` },
   ],
   helpRequest: String.raw`^(?:(?:hi|hello|hey|hallo|moin|yo|help|menu|commands|usage|start|thanks|thank you)(?: (?:there|bot|me|please))*|what (?:can|do) you (?:do|know|answer)|who are you|what are you|how (?:does this|do you) work|how (?:do|can|should) i use (?:this|you)|(?:tell me |say |know )?(?:a |any |some )?(?:jokes?|something funny)|how are (?:you|u)(?: doing)?|whats up|good (?:morning|afternoon|evening|night)|whats your name|are you (?:a )?(?:bot|robot|human|person|real|ai|alive)|i love you)$`,
+  intentWords: {
+    speaker: ['company', 'companies', 'employer', 'employers', 'organisation', 'organization', 'firm', 'work', 'works', 'worked', 'working'],
+    event: ['date', 'dates', 'day', 'days'],
+  },
+  timeCue: String.raw`^when\b|\b(what|which) dates?\b|\b(what|which) (days?|year|month) (is|was|were|are|did|does) (it|the (conference|event|summit|festival|meetup|expo))\b|\bhow many days\b|\bhow long (is|was) (it|the (conference|event|summit|festival))\b`,
+  timeWords: [
+    'when', 'date', 'dates', 'day', 'days', 'schedule', 'agenda', 'timetable', 'year',
+    'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+    'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+  ],
   locationCue: String.raw`\b(where|venue|location|address|directions|located|get (there|to)|getting (there|to)|how (do|can|could|should) (i|we|you) (get|reach|find))\b`,
   venueWords: ['venue', 'venues', 'location', 'address', 'place', 'hotel', 'directions', 'conference', 'event', 'there', 'it', 'located', 'held'],
   talkWords: ['talk', 'talks', 'session', 'sessions', 'presentation', 'presentations', 'keynote', 'keynotes', 'lecture', 'lectures'],
-  codeLike: String.raw`^\s*(select|insert|update|delete|drop|create|alter|truncate)\s.*\b(from|into|table|set|where|database)\b|\{\{.*\}\}|\$\{.*\}|<\/?(script|img|iframe|svg|style|a|div|span|body|html|object|embed|link|meta|form|input)\b[^>]*>|;\s*--|(?:^|\s)(?:\.\.?\/)+\S|^\s*\/(?:etc|usr|var|bin|proc|home|root)\/|^\s*(undefined|null|nan|none|nil|true|false|\[object \w+\])\s*$`,
+  codeLike: String.raw`^\s*(select|insert|update|delete|drop|create|alter|truncate)\s.*\b(from|into|table|set|where|database)\b|\{\{.*\}\}|\$\{.*\}|<\/?(script|img|iframe|svg|style|a|div|span|body|html|object|embed|link|meta|form|input)\b[^>]*>|;\s*--|(?:^|\s)(?:\.\.?\/)+\S|^\s*\/(?:etc|usr|var|bin|proc|home|root)\/|^\s*(undefined|null|nan|none|nil|true|false|\[object \w+\])\s*$|\b(const|let|var)\s+[\w$\[\]{},\s]+=|=>\s*[{(]|\b(function|def|fn|func)\s+\w*\s*\(|\w\([^()]*\)\s*;|^\s*import\s+[\w{},*\s]+\s+from\s+['"]|^\s*from\s+[\w.]+\s+import\s|#include\s*[<"]|^\s*package\s+[\w.]+;|\b(console\.log|System\.out|printf|println)\s*\(`,
   makerCue: String.raw`^who (made|makes|built|builds|wrote|writes|developed|develops|created|creates|maintains|owns|designed|invented|publishes|sells)\b|\b(who is behind|which company (made|makes|built|develops|sells)|made by whom)\b`,
   makerEvidence: String.raw`\b(?:made|makes|developed|built|created|maintained|written|published|sold|offered)\s+by\b|\b(?:by|from) (?:the )?\p{Lu}`,
   outdatedWords: ['outdated', 'deprecated', 'obsolete', 'unsupported', 'unmaintained', 'legacy', 'old', 'experimental'],

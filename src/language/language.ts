@@ -43,6 +43,9 @@ export class Language {
   readonly talkWords: ReadonlySet<string>;
   readonly venueWords: ReadonlySet<string>;
   private readonly location: RegExp;
+  private readonly time: RegExp;
+  private readonly timeWords: ReadonlySet<string>;
+  private readonly intentWords: ReadonlyMap<IntentName, ReadonlySet<string>>;
   private readonly code: RegExp;
 
   constructor(options: LanguageOptions = {}, data: LanguageData = ENGLISH) {
@@ -68,6 +71,9 @@ export class Language {
     this.makerEvidence = new RegExp(data.makerEvidence, 'u');
     this.split = new RegExp(data.clauseSplit);
     this.location = new RegExp(data.locationCue);
+    this.time = new RegExp(data.timeCue);
+    this.timeWords = new Set(data.timeWords);
+    this.intentWords = new Map(Object.entries(data.intentWords).map(([k, v]) => [k as IntentName, new Set(v)]));
     this.code = new RegExp(data.codeLike, 'i');
     this.talkWords = new Set(data.talkWords);
     this.venueWords = new Set(data.venueWords);
@@ -132,6 +138,21 @@ export class Language {
   /** True for a folded question asking where something is or how to get there. */
   asksForLocation(folded: string): boolean {
     return this.location.test(folded);
+  }
+
+  /** True for a word that, in a question with this intent, only says what kind of answer is wanted. */
+  isIntentWord(intent: IntentName | undefined, word: string): boolean {
+    return intent !== undefined && (this.intentWords.get(intent)?.has(word) ?? false);
+  }
+
+  /** True for a folded question asking when something is or was. */
+  asksForTime(folded: string): boolean {
+    return this.time.test(folded);
+  }
+
+  /** True for a text that says when: tagged or worded with a date word ("dates", "May", "Friday"). */
+  saysWhen(texts: readonly string[]): boolean {
+    return texts.some((t) => tokenize(t).some((w) => this.timeWords.has(w)));
   }
 
   /** True for input that is code or markup rather than a question. */

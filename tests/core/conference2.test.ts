@@ -10,7 +10,7 @@
  * with, never on exact scores or wording. The questions are our own; none is
  * copied from eval/harbourlight-2025.jsonl.
  */
-import { cp, readdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hallway } from '../../src/hallway.js';
@@ -196,6 +196,43 @@ describe('books', () => {
 });
 
 describe('the event', () => {
+  it('“is there parking” leads with the venue’s directions, which say so, not the summary', () => {
+    const reply = expectFirst('is there parking', 'event', EVENT);
+    expect(reply.lead).toMatch(/car park/);
+  });
+
+  it('“which company does X work for” is about the speaker', () => {
+    const speaker = hallway.knowledge.all('speaker').find((s) => s.data.company)!;
+    const reply = expectFirst(`which company does ${speaker.label} work for`, 'speaker', speaker.id);
+    expect(renderPlain(reply)).toContain(speaker.data.company!);
+  });
+
+  it('“when was it” leads with the fact that says when (tagged or worded with a date)', async () => {
+    const root = await tempDir('hallway-when-');
+    const dir = join(root, 'when-2031');
+    await mkdir(dir);
+    await writeFile(
+      join(dir, 'event.yaml'),
+      [
+        'id: when-2031',
+        'name: Whenconf 2031',
+        'summary: A small invented test event about queues.',
+        'facts:',
+        '  - text: Lunch was soup.',
+        '    tags: [lunch]',
+        '  - text: It ran on the second and third of March.',
+        '',
+      ].join('\n'),
+    );
+    const h = await Hallway.load(root, { cache: { cacheDir: false } });
+    for (const text of ['when was whenconf', 'what dates was the event', 'when is it']) {
+      const reply = h.ask(text);
+      expect(reply.status, text).toBe('answer');
+      expect(reply.lead, text).toMatch(/March/);
+    }
+    expect(h.ask('whenconf').lead).not.toMatch(/March/);
+  });
+
   it.each([
     ['where is the venue', /Old Tram Depot|Quayside/],
     ['what is the nearest station', /Harbour Street/],
@@ -321,6 +358,13 @@ describe('no answer', () => {
   it.each(['tell me a joke', 'how are you', 'good morning'])('small talk “%s” gets the help, not an answer', (text) => {
     expect(ask(text).status).toBe('help');
   });
+
+  it.each(['const [x, setX] = useState(0); why does this rerender', 'import { a } from "b"', 'foo(bar); what does it do'])(
+    'code with a question after it, %j, is still code: no answer',
+    (text) => {
+      expect(ask(text).status).toBe('no-answer');
+    },
+  );
 
   it.each(['{{7*7}}', 'undefined', 'SELECT * FROM speakers', 'DROP TABLE talks;--', '${jndi:ldap://x}'])(
     'junk %j (code, SQL, template syntax) gets no answer',
