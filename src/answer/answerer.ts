@@ -241,12 +241,14 @@ export class Answerer {
   }
 
   /**
-   * A match answers when it covers enough of the question's weight and leaves
-   * out few of its known words (none of one or two, one of three or four, …).
+   * A match answers when it covers enough of the question's weight (a little
+   * less for a long question it matches word for word on three words or more)
+   * and leaves out few of its known words (none of one or two, one of three or four, …).
    * A word matched through a synonym counts: "recordings" finds the videos.
    */
   private isConfident(m: Match, known: number): boolean {
-    if (known === 0 || m.coverage < this.options.minCoverage) return false;
+    const min = known >= 4 && m.directWords >= 3 ? this.options.minCoverageLong : this.options.minCoverage;
+    if (known === 0 || m.coverage < min) return false;
     return known - m.matchedWords <= Math.floor((known - 1) / 2);
   }
 

@@ -16,6 +16,14 @@ export interface SearchOptions {
    */
   readonly minCoverage: number;
   /**
+   * The `minCoverage` of a long question (four or more known words) matched
+   * word for word on at least three of them: someone describing a problem
+   * in their own words ("tool to see where my go program burns cpu in prod")
+   * adds words the notes need not use. Default 0.4. Example: `{ minCoverageLong: 0.5 }`
+   * to hold long questions to the same bar as short ones.
+   */
+  readonly minCoverageLong: number;
+  /**
    * How close a misspelt word of nine or more letters must be to a known one
    * to be corrected, as a fuse.js threshold (0 = exact, 1 = anything); shorter
    * words are held to one changed letter (or one swap). Default 0.25.
@@ -68,6 +76,7 @@ export interface SearchOptions {
 export const DEFAULT_SEARCH_OPTIONS: Readonly<SearchOptions> = Object.freeze({
   maxQueryLength: 200,
   minCoverage: 0.5,
+  minCoverageLong: 0.4,
   typoThreshold: 0.25,
   minTypoLength: 4,
   typoWeight: 0.8,

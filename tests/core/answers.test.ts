@@ -496,6 +496,21 @@ describe('ranking properties over the whole knowledge base', () => {
 
 });
 
+describe('a long question in the asker’s own words', () => {
+  const text = 'program written in go eats cpu in prod, what should i profile it with';
+
+  it('is answered when it matches three of its words directly, below the short-question bar', () => {
+    const reply = hallway.ask(text);
+    expect(reply.status).toBe('answer');
+    expect(reply.hits[0]?.id).toBe('profiling-cloud-native-era');
+  });
+
+  it('is held to the short-question bar with { minCoverageLong: 0.5 }', () => {
+    const strict = new Hallway(hallway.knowledge, { search: { minCoverageLong: 0.5 } });
+    expect(strict.ask(text).status).toBe('no-answer');
+  });
+});
+
 describe('phrasings that once went wrong', () => {
   it('an author is not a speaker: "who is <author>" opens the book', () => {
     expectFirst('who is Michael Dame', 'book', 'the-kubernetes-operator-framework-book');
