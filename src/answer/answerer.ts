@@ -185,8 +185,19 @@ export class Answerer {
     const { matches, resolved, unknown } = result;
     const known = words.length - unknown.length;
     // As many words the notes never use as words they do: only an answer that
-    // the known words name ("tetragon thingy") is about these notes.
-    const named = (m: Match) => m.doc.type === m.doc.owner.kind && namedIn(this.language, m.doc.owner, resolved);
+    // the known words name ("tetragon thingy") is about these notes. A word of
+    // the lexicon counts half ("was the keynote recorded" in notes that never
+    // say keynote): it is everyday conference vocabulary, not the name of
+    // something the notes lack, as an unknown word usually is ("helm", "lit").
+    // A word of the lexicon counts half ("was the keynote recorded" in notes
+    // that never say keynote) for a match whose name or tags hold every known
+    // word: everyday conference vocabulary beside what the match is about,
+    // not the name of something the notes lack, as an unknown word usually is ("helm").
+    const unknownWeight = unknown.reduce((n, w) => n + (this.language.synonymsOf(w).length > 0 ? 0.5 : 1), 0);
+    const knownWords = resolved.filter((w) => !unknown.includes(w));
+    const named = (m: Match) =>
+      (m.doc.type === m.doc.owner.kind && namedIn(this.language, m.doc.owner, resolved)) ||
+      (unknownWeight < known && knownWords.every((w) => this.aboutWords(m).has(stem(w))));
     const confident =
       unknown.length > known
         ? []
@@ -260,13 +271,18 @@ export class Answerer {
    */
   private aboutIt(m: Match, words: readonly string[]): boolean {
     if (m.directWords > 0) return true;
+    const about = this.aboutWords(m);
+    return words.some((w) => this.language.synonymsOf(w).some((s) => about.has(stem(s))));
+  }
+
+  /** The stemmed words of what a match is about: an entity's name, aliases and tags (an event's place and tickets too), a passage's tags. */
+  private aboutWords(m: Match): Set<string> {
     const e = m.doc.owner;
     const passage =
       m.doc.index === undefined ? undefined : m.doc.type === 'point' && e.kind === 'talk' ? e.data.points[m.doc.index] : m.doc.type === 'fact' && e.kind === 'event' ? e.data.facts[m.doc.index] : undefined;
-    const place = e.kind === 'event' ? [e.data.city ?? '', e.data.venue?.name ?? '', ...(e.data.venue?.aliases ?? [])] : [];
+    const place = e.kind === 'event' ? [e.data.city ?? '', e.data.venue?.name ?? '', ...(e.data.venue?.aliases ?? []), ...e.data.tickets.flatMap((t) => [t.name, ...t.aliases])] : [];
     const tags = m.doc.type === e.kind ? [e.label, ...e.aliases, ...e.tags, ...place] : (passage?.tags ?? []);
-    const about = new Set(tags.flatMap((t) => tokenize(t)).map(stem));
-    return words.some((w) => this.language.synonymsOf(w).some((s) => about.has(stem(s))));
+    return new Set(tags.flatMap((t) => tokenize(t)).map(stem));
   }
 
   /**
