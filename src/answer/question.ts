@@ -52,8 +52,9 @@ export function readQuestion(language: Language, command: CommandName, query: st
   const asked = language.intentOf(folded);
   const words: string[] = [];
   const contextWords: string[] = [];
+  const shaping = language.askingWords(folded);
   for (const w of tokens) {
-    if (language.isStopWord(w)) continue;
+    if (language.isStopWord(w) || shaping.has(w)) continue;
     const list = language.isContextWord(w) ? contextWords : words;
     if (!list.includes(w)) list.push(w);
   }

@@ -36,6 +36,8 @@ export interface LanguageData {
    * speaker Ada, "what dates was the event" for the event's dates.
    */
   readonly intentWords: Readonly<Partial<Record<IntentName, readonly string[]>>>;
+  /** Phrases whose words only shape the question ("how long", "how often"): those words are dropped from the question's content. */
+  readonly askingPhrase: string;
   /** Words that name the place itself ("where is the venue"): a location question made only of them is about the event's venue. */
   readonly venueWords: readonly string[];
   /** Words that name a talk as such ("the DuckDB talk"): "which tools were mentioned in the X talk" lists that talk's tools. */
@@ -75,7 +77,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     },
     {
       intent: 'event',
-      cue: String.raw`\b(venue|hotel|location|address|where (is|was|were) (it|the (conference|event|expo|exhibition))|tickets?|admission|entry fee|how much (is|are|does|do|was|were|did) (a |an |the )?(\w+ )?(pass|passes|entry)|recordings?|livestream|live stream|hybrid|online|get there|getting there|city|wifi|wi fi|lunch|catering)\b`,
+      cue: String.raw`\b(venue|hotel|location|address|where (is|was|were) (it|the (conference|event|expo|exhibition))|tickets?|admission|entry fee|how much (is|are|does|do|was|were|did) (a |an |the )?(\w+ )?(pass|passes|entry)|recordings?|re ?watch\w*|watch (them |it )?(again|later|afterwards|online|from home)|livestream|live stream|hybrid|online|get there|getting there|city|wifi|wi fi|lunch|catering)\b`,
     },
     {
       intent: 'tool',
@@ -90,6 +92,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     speaker: ['company', 'companies', 'employer', 'employers', 'organisation', 'organization', 'firm', 'work', 'works', 'worked', 'working'],
     event: ['date', 'dates', 'day', 'days'],
   },
+  askingPhrase: String.raw`\bhow (long|often|soon|early|late|big|large|old)\b`,
   timeCue: String.raw`^when\b|\b(what|which) dates?\b|\b(what|which) (days?|year|month) (is|was|were|are|did|does) (it|the (conference|event|summit|festival|meetup|expo))\b|\bhow many days\b|\bhow long (is|was) (it|the (conference|event|summit|festival))\b`,
   timeWords: [
     'when', 'date', 'dates', 'day', 'days', 'schedule', 'agenda', 'timetable', 'year',

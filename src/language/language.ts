@@ -44,6 +44,7 @@ export class Language {
   readonly venueWords: ReadonlySet<string>;
   private readonly location: RegExp;
   private readonly time: RegExp;
+  private readonly asking: RegExp;
   private readonly timeWords: ReadonlySet<string>;
   private readonly intentWords: ReadonlyMap<IntentName, ReadonlySet<string>>;
   private readonly code: RegExp;
@@ -72,6 +73,7 @@ export class Language {
     this.split = new RegExp(data.clauseSplit);
     this.location = new RegExp(data.locationCue);
     this.time = new RegExp(data.timeCue);
+    this.asking = new RegExp(data.askingPhrase, 'g');
     this.timeWords = new Set(data.timeWords);
     this.intentWords = new Map(Object.entries(data.intentWords).map(([k, v]) => [k as IntentName, new Set(v)]));
     this.code = new RegExp(data.codeLike, 'i');
@@ -143,6 +145,13 @@ export class Language {
   /** True for a word that, in a question with this intent, only says what kind of answer is wanted. */
   isIntentWord(intent: IntentName | undefined, word: string): boolean {
     return intent !== undefined && (this.intentWords.get(intent)?.has(word) ?? false);
+  }
+
+  /** The words of a folded question that only shape it ("long" in "how long can I rewatch"). */
+  askingWords(folded: string): Set<string> {
+    const out = new Set<string>();
+    for (const m of folded.matchAll(this.asking)) for (const w of m[0].split(' ').slice(1)) out.add(w);
+    return out;
   }
 
   /** True for a folded question asking when something is or was. */

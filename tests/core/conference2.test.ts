@@ -307,6 +307,11 @@ describe('paraphrases without the notes’ words', () => {
     expect(reply.lead).toMatch(/twelve months|recorded|video library/i);
   });
 
+  it('“how long can I rewatch the sessions”: “how long” only shapes the question; rewatching is about the recordings', () => {
+    const reply = expectFirst('how long can I rewatch the sessions', 'event', EVENT);
+    expect(reply.lead).toMatch(/twelve months/i);
+  });
+
   it('“what do I eat at midday” → lunch', () => {
     const reply = expectFirst('what do I eat at midday', 'event', EVENT);
     expect(reply.lead).toMatch(/lunch/i);
