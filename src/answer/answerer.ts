@@ -300,7 +300,7 @@ export class Answerer {
       if (m === top) continue;
       if (m.score < top.score * this.options.relatedRatio) break;
       // Never a kind the question asks for less (a booth question keeps the booth).
-      if (!isPassage(m) && boost(m.doc.type) < boost(top.doc.type)) continue;
+      if (!isPassage(m) && q.intent && boost(m.doc.type) < boost(top.doc.type)) continue;
       const passageWins = saysMore && isPassage(m) && !isPassage(best) && m.coverage >= best.coverage;
       if (passageWins || m.coverage > best.coverage + this.options.coverageMargin) best = m;
     }
