@@ -70,7 +70,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   intentCues: [
     { intent: 'book', cue: String.raw`\b(books?|reading|reads?|author of|authors of|wrote the book|written by)\b` },
     { intent: 'remark', cue: String.raw`\b(the (author|writer|attendee|blogger)|synopsis|personally|your opinion)\b` },
-    { intent: 'booth', cue: String.raw`(?<!where (?:is|was|were) the )\b(booths?|stands?|expo|exhibitors?|vendors?|sponsors?)\b` },
+    { intent: 'booth', cue: String.raw`(?<!where (?:is|was|were) the )\b(booths?|stands?|expo|exhibitors?|vendors?|sponsors?|selling|sells|sold)\b` },
     {
       intent: 'speaker',
       cue: String.raw`^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|speakers?|presenters?|presented by|spoke|(which|what) (company|companies|employer|organi[sz]ation|firm) (is|was|are|were|does|do|did)|works? (for|at))\b`,

@@ -234,9 +234,9 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['finops', 'costoptimisation', 'costoptimization'],
   // security
   ['secure', 'security', 'secured', 'securing', 'safe', 'safety', 'protect', 'protected', 'protection', 'harden', 'hardening', 'hardened'],
-  ['attack', 'attacks', 'attacked', 'attacker', 'attackers', 'hacker', 'hackers', 'hack', 'hacked', 'intruder', 'intruders', 'adversary'],
+  ['attack', 'attacks', 'attacked', 'attacker', 'attackers', 'hacker', 'hackers', 'hack', 'hacked', 'intruder', 'intruders', 'adversary', 'malicious'],
   ['breach', 'breaches', 'breached', 'compromise', 'compromised', 'intrusion', 'exfiltration'],
-  ['vulnerability', 'vulnerabilities', 'vulnerable', 'vuln', 'vulns', 'cve', 'cves', 'exploit', 'exploits', 'exploited', 'zeroday'],
+  ['vulnerability', 'vulnerabilities', 'vulnerable', 'vuln', 'vulns', 'cve', 'cves', 'exploit', 'exploits', 'exploited', 'zeroday', 'hole', 'holes', 'loophole', 'loopholes'],
   ['threat', 'threats', 'risk', 'risks', 'risky', 'danger', 'dangerous', 'hazard'],
   ['malware', 'virus', 'viruses', 'ransomware', 'trojan', 'backdoor', 'backdoors', 'worm'],
   ['phishing', 'spoofing', 'impersonation', 'socialengineering'],
@@ -492,7 +492,7 @@ export const STOP_WORDS: readonly string[] = [
   'discussed', 'cover', 'covered', 'check', 'happen', 'happens', 'happened', 'exist', 'exists', 'existed',
   'opinion', 'goes', 'going', 'went', 'gone', 'come', 'comes', 'came', 'coming', 'make', 'makes', 'made',
   'making', 'take', 'takes', 'took', 'taken', 'hold', 'holds', 'held', 'allow', 'allows', 'allowed', 'enable',
-  'enables', 'help', 'helps', 'helped', 'wrong', 'list', 'lists', 'listed', 'listing', 'heard', 'hear', 'remind',
+  'enables', 'help', 'helps', 'helped', 'wrong', 'list', 'lists', 'listed', 'listing', 'pitch', 'pitched', 'pitching', 'mind', 'nobody', 'noone', 'heard', 'hear', 'remind',
   // the kind of thing asked for
   'talk', 'talks', 'talked', 'talking', 'speak', 'speaks', 'speaking', 'spoke', 'spoken', 'speaker', 'speakers',
   'present', 'presented', 'presenter', 'presenters', 'presentation', 'presentations', 'session', 'sessions',
