@@ -67,6 +67,8 @@ const MAX_SHORT_ITEMS = 5;
 const MAX_SHORT_LEAD = 320;
 /** Longest one-line description of an item in a short card. */
 const MAX_SHORT_ITEM_TEXT = 110;
+/** Longest command shown on a tool's line in a chat-sized list; a longer one (a whole query) is left to the full card. */
+const MAX_SHORT_ITEM_CODE = 40;
 
 /** "A, B and C". */
 export function joinNames(names: readonly string[]): string {
@@ -108,9 +110,11 @@ function reply(input: CardInput, r: Omit<Reply, 'status' | 'query' | 'hits' | 's
   };
   if (input.full) return out;
   // A chat answer names each entity at most twice: a button for one its text
-  // already names twice would be a third time.
+  // already names twice would be a third time. Two buttons with one label (a
+  // tool and the booth of the same name) would look the same: the first stays.
   const text = [out.title, out.lead, ...out.fields.map((f) => f.value), ...out.sections.flatMap(sectionText)].join('\n');
-  return { ...out, related: out.related.filter((ref) => mentions(text, ref.label) < 2) };
+  const related = out.related.filter((ref, i) => mentions(text, ref.label) < 2 && !out.related.slice(0, i).some((r) => r.label === ref.label));
+  return { ...out, related };
 }
 
 function sectionText(s: ReplySection): string[] {
@@ -164,12 +168,18 @@ function toolItem(kb: KnowledgeBase, tool: ToolEntity, withSource = true): Reply
   return { title: tool.label, text, ...(tool.data.command ? { code: tool.data.command } : {}), ref: refOf(tool) };
 }
 
-/** A tool on one line: its name and the first sentence of what it is for. */
+/** The text up to its first semicolon, when that says enough on its own (a line of a list). */
+function firstClause(text: string): string {
+  const at = text.indexOf('; ');
+  return at >= 20 ? `${text.slice(0, at)}.` : text;
+}
+
+/** A tool on one line: its name and the first clause of what it is for. */
 function shortToolItem(tool: ToolEntity): ReplyItem {
   return {
     title: tool.label,
-    text: brief(tool.data.purpose, 1, MAX_SHORT_ITEM_TEXT),
-    ...(tool.data.command && tool.data.command !== tool.label ? { code: tool.data.command } : {}),
+    text: brief(firstClause(tool.data.purpose), 1, MAX_SHORT_ITEM_TEXT),
+    ...(tool.data.command && tool.data.command !== tool.label && tool.data.command.length <= MAX_SHORT_ITEM_CODE ? { code: tool.data.command } : {}),
     ref: refOf(tool),
   };
 }

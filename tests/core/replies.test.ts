@@ -63,6 +63,13 @@ describe.each([
     expect(Math.max(...answers.map(maxNameRepeats))).toBeLessThanOrEqual(3);
   });
 
+  it('no chat answer offers two buttons with the same label (a tool and a booth of one name)', () => {
+    for (const c of casesOf(file)) {
+      const labels = hallway().ask(c.q).related.map((r) => r.label);
+      expect(new Set(labels).size, c.q).toBe(labels.length);
+    }
+  });
+
   it('answers most of the question set correctly (a floor, not a target)', () => {
     const cases = casesOf(file);
     const ok = cases.filter((c) => passes(c, hallway().ask(c.q))).length;
