@@ -178,8 +178,17 @@ export class Answerer {
     // A word the notes never use that is a misspelt question word ("whihc",
     // "abotu") is no part of what is asked: search again without it.
     const fillers = result.unknown.filter((w) => this.language.isStopWordTypo(w));
-    if (fillers.length > 0 && fillers.length < words.length) {
-      words = words.filter((w) => !fillers.includes(w));
+    // A word the notes never use that is two words they do, run together
+    // ("hardfault", "heapdump"), is searched as those two words.
+    // At most three words are tried, so a long junk input costs a bounded number of searches.
+    const apart = new Map(
+      result.unknown
+        .slice(0, 3)
+        .map((w) => [w, this.splitCompound(w)] as const)
+        .filter((e): e is [string, string[]] => e[1] !== undefined),
+    );
+    if ((fillers.length > 0 && fillers.length < words.length) || apart.size > 0) {
+      words = words.filter((w) => !fillers.includes(w)).flatMap((w) => apart.get(w) ?? [w]);
       result = this.index.search(words, boost, synonyms);
     }
     const { matches, resolved, unknown } = result;
@@ -261,6 +270,27 @@ export class Answerer {
     const min = known >= 4 && m.directWords >= 3 ? this.options.minCoverageLong : this.options.minCoverage;
     if (known === 0 || m.coverage < min) return false;
     return known - m.matchedWords <= Math.floor((known - 1) / 2);
+  }
+
+  /**
+   * The two words `word` is made of when the notes write them side by side
+   * ("hardfault" → hard fault, where the notes say "hard faults"); not when
+   * they only use both somewhere ("openshift" is not "open" and "shift").
+   */
+  private splitCompound(word: string): string[] | undefined {
+    if (word.length < 7 || /\d/.test(word)) return undefined;
+    const known = (w: string) => !this.language.isStopWord(w) && this.index.documentFrequency(w) > 0;
+    let tries = 2;
+    for (let i = 3; i <= word.length - 3 && tries > 0; i++) {
+      const head = word.slice(0, i);
+      const tail = word.slice(i);
+      if (!known(head) || !known(tail)) continue;
+      tries--;
+      const phrase = new RegExp(`(?<![\\p{L}\\p{N}])${head}[\\s-]+${tail}`, 'iu');
+      const both = this.index.search([head, tail], () => 1).matches.filter((m) => m.directWords === 2).slice(0, 5);
+      if (both.some((m) => phrase.test(m.doc.text ?? JSON.stringify(m.doc.owner.data)))) return [head, tail];
+    }
+    return undefined;
   }
 
   /**

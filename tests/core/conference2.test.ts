@@ -291,6 +291,17 @@ describe('typos', () => {
     expectFirst(text, kind, id);
   });
 
+  it.each([
+    ['/talk modeldrift', 'talk', 'model-drift-production'],
+    ['datacontracts between teams', 'talk', 'data-contracts-between-teams'],
+  ] as const)('“%s”: two words run together, which the notes write side by side, are read apart', (text, kind, id) => {
+    expectFirst(text, kind, id);
+  });
+
+  it.each(['teamdrift', 'labelcontracts'])('“%s”: two known words the notes never write side by side stay one unknown word', (text) => {
+    expect(ask(text).status).toBe('no-answer');
+  });
+
   it('a misspelt filler word does not sink a misspelt name (“wat is polras”)', () => {
     expectFirst('wat is polras', 'tool', 'polars');
   });
