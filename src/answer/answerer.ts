@@ -207,8 +207,11 @@ export class Answerer {
     const named = (m: Match) =>
       (m.doc.type === m.doc.owner.kind && namedIn(this.language, m.doc.owner, resolved)) ||
       (unknownWeight < known && knownWords.every((w) => this.aboutWords(m).has(stem(w))));
+    // A word written as a name that the notes never use ("how do I configure
+    // Datadog") names what the question is about: these notes do not cover it.
+    const absentName = unknown.some((w) => q.names.includes(w));
     const confident =
-      unknown.length > known
+      unknown.length > known || absentName
         ? []
         : matches.filter((m) => this.isConfident(m, known) && (unknown.length < known || named(m)) && (this.aboutIt(m, resolved) || (intent === 'event' && m.doc.type === 'event')));
     const top = confident[0];

@@ -38,6 +38,12 @@ export interface Question {
   readonly asksLocation: boolean;
   /** An event question about when it was ("when was it", "what dates"). */
   readonly asksTime: boolean;
+  /**
+   * Words written as names (capitalised inside a sentence, or in capitals:
+   * "Datadog", "SRE"), folded: when the notes never use one, the question is
+   * about something they do not cover.
+   */
+  readonly names: readonly string[];
   /** The question calls something a talk ("the DuckDB talk"). */
   readonly namesTalk: boolean;
   /** The input is code or markup (SQL, template syntax, a tag), not a question. */
@@ -80,6 +86,7 @@ export function readQuestion(language: Language, command: CommandName, query: st
     asksMaker,
     asksLocation: language.asksForLocation(folded),
     asksTime,
+    names: writtenAsNames(query),
     namesTalk: tokens.some((w) => language.talkWords.has(w)),
     isCode: language.isCode(query),
     mentionsOutdated: tokens.some((w) => language.outdatedWords.has(w)),
@@ -89,4 +96,24 @@ export function readQuestion(language: Language, command: CommandName, query: st
 /** True when every content word is a number ("7 7"): nothing to look up. */
 export function onlyNumbers(words: readonly string[]): boolean {
   return words.length > 0 && words.every((w) => /^\d+$/.test(w));
+}
+
+/**
+ * The folded words of `query` written as names: capitalised and not the first
+ * word of a sentence ("how do I configure Datadog"), or in capitals of two
+ * letters or more ("SRE"). "I" and a sentence's first word do not count.
+ */
+export function writtenAsNames(query: string): string[] {
+  const out: string[] = [];
+  let sentenceStart = true;
+  for (const raw of query.split(/\s+/)) {
+    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (word) {
+      const capital = /^\p{Lu}/u.test(word) && !/^\p{Lu}+$/u.test(word) ? !sentenceStart : /^\p{Lu}{2,}$/u.test(word);
+      if (capital) out.push(...tokenize(word));
+      sentenceStart = false;
+    }
+    if (/[.!?]$/.test(raw)) sentenceStart = true;
+  }
+  return out;
 }

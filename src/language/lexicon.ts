@@ -496,7 +496,7 @@ export const STOP_WORDS: readonly string[] = [
   // the kind of thing asked for
   'talk', 'talks', 'talked', 'talking', 'speak', 'speaks', 'speaking', 'spoke', 'spoken', 'speaker', 'speakers',
   'present', 'presented', 'presenter', 'presenters', 'presentation', 'presentations', 'session', 'sessions',
-  'conference', 'conferences', 'event', 'tool', 'tools', 'utility', 'utilities', 'util', 'utils', 'command',
+  'conference', 'conferences', 'conf', 'confs', 'event', 'tool', 'tools', 'utility', 'utilities', 'util', 'utils', 'command',
   'commands', 'book', 'books', 'booth', 'booths', 'stand', 'stands', 'expo', 'exhibitor', 'exhibitors', 'vendor',
   'vendors', 'sponsor', 'sponsors', 'product', 'products', 'recommend', 'recommended', 'recommendation',
   'recommendations', 'suggest', 'suggested', 'use', 'used', 'uses', 'using', 'useful', 'people', 'person',

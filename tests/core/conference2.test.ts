@@ -376,6 +376,18 @@ describe('no answer', () => {
     expect(ask(text).status).toBe('no-answer');
   });
 
+  it.each(['how do I load data into Snowflake with DuckDB', 'Is Kubecost better than Polars?', 'what about SRE at the summit'])(
+    '“%s”: a word written as a name that the notes never use is what the question is about: no answer',
+    (text) => {
+      expect(ask(text).status).toBe('no-answer');
+    },
+  );
+
+  it('a capitalised word the notes do use, or a sentence’s first word, is no obstacle', () => {
+    expectFirst('What did Ingrid Holm say about the Feature Store?', 'talk', 'feature-store-or-not');
+    expectFirst('Polars', 'tool', 'polars');
+  });
+
   it.each(['tell me a joke', 'how are you', 'good morning', 'can you book me a hotel', 'could you order us a taxi'])('small talk or a request for an errand, “%s”, gets the help, not an answer', (text) => {
     expect(ask(text).status).toBe('help');
   });
