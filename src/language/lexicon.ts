@@ -133,7 +133,6 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['name', 'names', 'named', 'title', 'titles', 'called'],
   ['definition', 'definitions', 'define', 'defined', 'terminology', 'term', 'terms', 'jargon', 'acronym', 'acronyms'],
   // what a talk said
-  ['summary', 'summaries', 'summarise', 'summarize', 'recap', 'recaps', 'overview', 'tldr', 'gist', 'highlights', 'highlight'],
   ['lesson', 'lessons', 'learnings', 'learn', 'learned', 'learnt', 'takeaway', 'takeaways', 'insight', 'insights'],
   ['conclusion', 'conclusions', 'conclude', 'concluded', 'verdict', 'outcome', 'outcomes', 'result', 'results'],
   ['tip', 'tips', 'advice', 'hint', 'hints', 'trick', 'tricks', 'suggestion', 'suggestions', 'guidance', 'bestpractice', 'bestpractices'],
@@ -201,7 +200,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['flaky', 'flakiness', 'flake', 'flakes', 'intermittent', 'nondeterministic', 'unstable', 'unreliable'],
   ['fix', 'fixes', 'fixed', 'fixing', 'solve', 'solved', 'solving', 'resolve', 'resolved', 'remedy', 'workaround', 'patch'],
   ['debug', 'debugging', 'debugger', 'troubleshoot', 'troubleshooting', 'diagnose', 'diagnosis', 'diagnostics', 'investigate', 'investigation', 'rootcause'],
-  ['avoid', 'avoided', 'avoiding', 'prevent', 'prevented', 'preventing', 'prevention', 'mitigate', 'mitigated', 'mitigation'],
+  ['avoid', 'avoided', 'avoiding', 'prevent', 'prevented', 'preventing', 'prevention', 'stopping', 'mitigate', 'mitigated', 'mitigation'],
   ['detect', 'detected', 'detecting', 'detection', 'discover', 'discovered', 'discovery', 'identify', 'identified', 'spot', 'spotted'],
   ['blame', 'blameless', 'blaming', 'blamed', 'scapegoat'],
   ['chaos', 'chaosengineering', 'faultinjection', 'gameday', 'gamedays'],
@@ -492,7 +491,9 @@ export const STOP_WORDS: readonly string[] = [
   'discussed', 'cover', 'covered', 'check', 'happen', 'happens', 'happened', 'exist', 'exists', 'existed',
   'opinion', 'goes', 'going', 'went', 'gone', 'come', 'comes', 'came', 'coming', 'make', 'makes', 'made',
   'making', 'take', 'takes', 'took', 'taken', 'hold', 'holds', 'held', 'allow', 'allows', 'allowed', 'enable',
-  'enables', 'help', 'helps', 'helped', 'wrong', 'list', 'lists', 'listed', 'listing', 'pitch', 'pitched', 'pitching', 'mind', 'nobody', 'noone', 'heard', 'hear', 'remind',
+  'enables', 'help', 'helps', 'helped', 'wrong', 'list', 'lists', 'listed', 'listing', 'pitch', 'pitched', 'pitching', 'mind', 'nobody', 'noone',
+  'according', 'right', 'summary', 'summaries', 'summarise', 'summarize', 'recap', 'recaps', 'overview', 'tldr', 'gist',
+  'highlights', 'highlight', 'heard', 'hear', 'remind',
   // the kind of thing asked for
   'talk', 'talks', 'talked', 'talking', 'speak', 'speaks', 'speaking', 'spoke', 'spoken', 'speaker', 'speakers',
   'present', 'presented', 'presenter', 'presenters', 'presentation', 'presentations', 'session', 'sessions',
