@@ -209,7 +209,8 @@ export class Answerer {
       (unknownWeight < known && knownWords.every((w) => this.aboutWords(m).has(stem(w))));
     // A word written as a name that the notes never use ("how do I configure
     // Datadog") names what the question is about: these notes do not cover it.
-    const absentName = unknown.some((w) => q.names.includes(w));
+    // Not a lexicon word in capitals ("HQ"): that is vocabulary, not a name.
+    const absentName = unknown.some((w) => q.names.includes(w) && this.language.synonymsOf(w).length === 0);
     const confident =
       unknown.length > known || absentName
         ? []

@@ -398,6 +398,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['community', 'communities', 'ecosystem', 'ecosystems'],
   ['maintainer', 'maintainers', 'contributor', 'contributors', 'committer', 'committers'],
   // organisations, work and careers
+  ['headquarters', 'hq', 'office', 'offices'],
   ['company', 'companies', 'firm', 'firms', 'employer', 'employers', 'business', 'businesses', 'corporation', 'corporate', 'startup', 'startups'],
   ['organisation', 'organization', 'organisations', 'organizations', 'org', 'orgs', 'enterprise', 'enterprises'],
   ['industry', 'industries', 'sector', 'sectors', 'market', 'markets', 'vertical', 'verticals'],
