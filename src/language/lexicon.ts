@@ -13,7 +13,7 @@
  * words are interchangeable in MOST questions. Write words lower case, letters
  * and digits only (the tokenizer splits on anything else: "sbahn", "nocode").
  * A word belongs to at most one group (put an ambiguous word where its most
- * common sense in conference questions is), a group holds 2-12 words, and no
+ * common sense in conference questions is), a group holds 2-16 words, and no
  * word may also be in STOP_WORDS.
  */
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
@@ -480,7 +480,7 @@ export const STOP_WORDS: readonly string[] = [
   'exactly', 'usually', 'typically', 'generally', 'often', 'sometimes', 'overall', 'whole', 'entire', 'specific',
   'particular', 'certain', 'regarding', 'concerning', 'across', 'able', 'possible', 'stuff', 'bot',
   // chat spellings of the words above
-  'u', 'ur', 'ya', 'wat', 'wht', 'whr', 'hw', 'abt', 'bc', 'cuz', 'cos', 'wrt', 'tbh', 'imo', 'imho', 'idk',
+  'u', 'ur', 'ya', 'wat', 'wht', 'whr', 'abt', 'bc', 'cuz', 'cos', 'wrt', 'tbh', 'imo', 'imho', 'idk',
   'gonna', 'wanna', 'gotta', 'thnx', 'thanx',
   // asking, telling, knowing
   'tell', 'told', 'telling', 'say', 'says', 'said', 'saying', 'explain', 'explained', 'explains', 'know', 'knows',

@@ -1,0 +1,53 @@
+/**
+ * The English lexicon and cues are data the core trusts: checked here like
+ * knowledge files, with messages that say which word or group to fix.
+ */
+import { describe, expect, it } from 'vitest';
+import { ENGLISH } from '../../src/language/en.js';
+import { BASE_LANGUAGE } from '../../src/language/language.js';
+import { STOP_WORDS, SYNONYM_GROUPS } from '../../src/language/lexicon.js';
+
+describe('the lexicon (src/language/lexicon.ts)', () => {
+  it('writes every word folded: lower-case letters and digits only', () => {
+    const bad = [...STOP_WORDS, ...SYNONYM_GROUPS.flat()].filter((w) => !/^[a-z0-9]+$/.test(w));
+    expect(bad, 'write these as the tokenizer makes them').toEqual([]);
+  });
+
+  it('puts a word in at most one synonym group, and never in a group and the stop words', () => {
+    const stop = new Set(STOP_WORDS);
+    const owner = new Map<string, string>();
+    const problems: string[] = [];
+    for (const group of SYNONYM_GROUPS) {
+      for (const w of group) {
+        if (stop.has(w)) problems.push(`'${w}' is a stop word and in the group of '${group[0]}'`);
+        const first = owner.get(w);
+        if (first !== undefined) problems.push(`'${w}' is in the groups of '${first}' and '${group[0]}'`);
+        owner.set(w, group[0]!);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps groups small (2–16 words) and lists each stop word once', () => {
+    expect(SYNONYM_GROUPS.filter((g) => g.length < 2 || g.length > 16).map((g) => g[0])).toEqual([]);
+    expect(STOP_WORDS.filter((w, i) => STOP_WORDS.indexOf(w) !== i)).toEqual([]);
+  });
+});
+
+describe('the English cues (src/language/en.ts)', () => {
+  it('lists intent words and time words that are not stop words (a stop word never reaches them)', () => {
+    const stop = new Set(STOP_WORDS);
+    const words = [...Object.values(ENGLISH.intentWords).flat(), ...ENGLISH.timeWords.filter((w) => w !== 'when')];
+    expect(words.filter((w) => stop.has(w))).toEqual([]);
+  });
+
+  it('reads a question through the cues', () => {
+    expect(BASE_LANGUAGE.intentOf('who was at the expo')).toBe('booth');
+    expect(BASE_LANGUAGE.intentOf('where was the expo')).toBe('event');
+    expect(BASE_LANGUAGE.asksForTime('when was it')).toBe(true);
+    expect(BASE_LANGUAGE.asksForTime('what time is it')).toBe(false);
+    expect([...BASE_LANGUAGE.askingWords('how long can i rewatch')]).toEqual(['long']);
+    expect(BASE_LANGUAGE.isHelpRequest('tell me a joke')).toBe(true);
+    expect(BASE_LANGUAGE.isHelpRequest('tell me about kuma')).toBe(false);
+  });
+});
