@@ -217,10 +217,14 @@ export class Answerer {
         : matches.filter((m) => this.isConfident(m, known) && (unknown.length < known || named(m)) && (this.aboutIt(m, resolved) || (intent === 'event' && m.doc.type === 'event')));
     const top = confident[0];
     if (!top) {
-      // "where is the venue" in notes that never say "venue": the venue, when every word names the place itself.
-      const aboutPlace = q.asksLocation && words.every((w) => this.language.venueWords.has(w));
-      const event = aboutPlace ? this.eventFor(q, matches) : undefined;
-      if (event?.data.venue) return eventCard(this.kb, event, cardInput(query, [event], [], full), { venue: true });
+      // "where is the venue" in notes that never say "venue", "the ropeworks
+      // address": the venue, when every word names the place itself or is
+      // (a correction of) a word of the venue's name.
+      const event = q.asksLocation ? this.eventFor(q, matches) : undefined;
+      const venue = event?.data.venue;
+      const venueName = new Set([venue?.name ?? '', ...(venue?.aliases ?? [])].flatMap((n) => tokenize(n)).map(stem));
+      const aboutPlace = resolved.every((w) => this.language.venueWords.has(w) || venueName.has(stem(w)));
+      if (event && venue && aboutPlace) return eventCard(this.kb, event, cardInput(query, [event], [], full), { venue: true });
       // "Did you mean": only what matched a word as typed or corrected, never a synonym alone.
       return noAnswerReply(this.kb, query, entitiesOf(matches.filter((m) => m.directWords > 0)), names);
     }

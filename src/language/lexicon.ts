@@ -130,7 +130,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['student', 'students', 'pupil', 'pupils', 'learner', 'learners'],
   ['teach', 'taught', 'teaching', 'educate', 'educating', 'education', 'educational'],
   ['quote', 'quotes', 'quoted', 'quotation', 'citation', 'citations', 'cite', 'cited'],
-  ['name', 'names', 'named', 'title', 'titles', 'called'],
+  ['name', 'names', 'named', 'title', 'titles'],
   ['definition', 'definitions', 'define', 'defined', 'terminology', 'term', 'terms', 'jargon', 'acronym', 'acronyms'],
   // what a talk said
   ['lesson', 'lessons', 'learnings', 'learn', 'learned', 'learnt', 'takeaway', 'takeaways', 'insight', 'insights'],
@@ -374,7 +374,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['experiment', 'experiments', 'experimental', 'experimenting', 'trial', 'trials', 'pilot', 'poc', 'prototype', 'prototypes', 'prototyping', 'mvp'],
   ['wasm', 'webassembly'],
   // front end, mobile and design
-  ['mobile', 'phone', 'phones', 'smartphone', 'smartphones', 'android', 'ios', 'tablet', 'tablets', 'handheld'],
+  ['mobile', 'phone', 'phones', 'smartphone', 'smartphones', 'tablet', 'tablets', 'handheld'],
   ['app', 'apps', 'application', 'applications'],
   ['website', 'websites', 'webpage', 'webpages', 'homepage', 'site', 'sites', 'web'],
   ['frontend', 'frontends', 'clientside', 'browser', 'browsers'],
@@ -493,7 +493,7 @@ export const STOP_WORDS: readonly string[] = [
   'opinion', 'goes', 'going', 'went', 'gone', 'come', 'comes', 'came', 'coming', 'make', 'makes', 'made',
   'making', 'take', 'takes', 'took', 'taken', 'hold', 'holds', 'held', 'allow', 'allows', 'allowed', 'enable',
   'enables', 'help', 'helps', 'helped', 'wrong', 'list', 'lists', 'listed', 'listing', 'pitch', 'pitched', 'pitching', 'mind', 'nobody', 'noone',
-  'according', 'right', 'summary', 'summaries', 'summarise', 'summarize', 'recap', 'recaps', 'overview', 'tldr', 'gist',
+  'according', 'right', 'called', 'rid', 'away', 'summary', 'summaries', 'summarise', 'summarize', 'recap', 'recaps', 'overview', 'tldr', 'gist',
   'highlights', 'highlight', 'heard', 'hear', 'remind',
   // the kind of thing asked for
   'talk', 'talks', 'talked', 'talking', 'speak', 'speaks', 'speaking', 'spoke', 'spoken', 'speaker', 'speakers',

@@ -206,6 +206,11 @@ describe('the event', () => {
     expect(reply.lead).toMatch(/Student pass/);
   });
 
+  it('“the tramhale address” (the venue’s alias, misspelt, and a place word) leads with the venue', () => {
+    const reply = expectFirst('the tramhale address', 'event', EVENT);
+    expect(reply.lead).toMatch(/Quayside Road/);
+  });
+
   it('“which company does X work for” is about the speaker', () => {
     const speaker = hallway.knowledge.all('speaker').find((s) => s.data.company)!;
     const reply = expectFirst(`which company does ${speaker.label} work for`, 'speaker', speaker.id);

@@ -41,6 +41,11 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(words.filter((w) => stop.has(w))).toEqual([]);
   });
 
+  it('never makes rivals synonyms: Android is not iOS', () => {
+    expect(BASE_LANGUAGE.synonymsOf('android')).not.toContain('ios');
+    expect(BASE_LANGUAGE.synonymsOf('ios')).not.toContain('android');
+  });
+
   it('reads a question through the cues', () => {
     expect(BASE_LANGUAGE.intentOf('who was at the expo')).toBe('booth');
     expect(BASE_LANGUAGE.intentOf('where was the expo')).toBe('event');
