@@ -83,8 +83,15 @@ export class Answerer {
     const full = detail === 'full';
     // Code with a question after it ("const x = f(); why does this rerender") is still code.
     const parts = command === 'ask' && !this.language.isCode(query) ? this.language.clauses(query) : [query];
-    if (parts.length < 2) return this.single(readQuestion(this.language, command, query), names, full);
-    return this.multi(query, parts, command, names, full);
+    const reply = parts.length < 2 ? this.single(readQuestion(this.language, command, query), names, full) : this.multi(query, parts, command, names, full);
+    // A long message whose own question comes after a preamble ("ok long one:
+    // I missed day one … — what did the mesh talk say about VMs"): that question alone.
+    const own = reply.status === 'no-answer' && command === 'ask' && !this.language.isCode(query) ? this.language.ownQuestion(query) : undefined;
+    if (own) {
+      const focused = this.answer(command, own, names, detail);
+      if (focused.status === 'answer') return { ...focused, query };
+    }
+    return reply;
   }
 
   /** The card of one entity. */

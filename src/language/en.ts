@@ -36,6 +36,14 @@ export interface LanguageData {
    * speaker Ada, "what dates was the event" for the event's dates.
    */
   readonly intentWords: Readonly<Partial<Record<IntentName, readonly string[]>>>;
+  /**
+   * How a long message's own question starts (folded), after a preamble
+   * ("ok long one: I missed day one … — what did the mesh talk say about VMs"):
+   * a sentence that starts so is searched alone when the whole message finds nothing.
+   */
+  readonly questionStart: string;
+  /** Where a long message splits into sentences (raw text): sentence ends, colons and dashes between spaces. */
+  readonly sentenceSplit: string;
   /** Phrases whose words only shape the question ("how long", "how often"): those words are dropped from the question's content. */
   readonly askingPhrase: string;
   /** Words that name the place itself ("where is the venue"): a location question made only of them is about the event's venue. */
@@ -92,6 +100,8 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     speaker: ['company', 'companies', 'employer', 'employers', 'organisation', 'organization', 'firm', 'work', 'works', 'worked', 'working'],
     event: ['date', 'dates', 'day', 'days'],
   },
+  questionStart: String.raw`^(what|whats|which|who|whom|whose|where|wheres|when|why|how|hows|is|are|was|were|do|does|did|can|could|any|anyone|anything|has|have|should|would|will|tell me|remind me|can you|could you)\b`,
+  sentenceSplit: String.raw`(?<=[.!?:;])\s+|\s+[—–-]+\s+|,\s+(?=(?:what|which|who|where|when|why|how|can you|could you|any)\b)`,
   askingPhrase: String.raw`\bhow (long|often|soon|early|late|big|large|old)\b`,
   timeCue: String.raw`^when\b|\b(what|which) dates?\b|\b(what|which) (days?|year|month) (is|was|were|are|did|does) (it|the (conference|event|summit|festival|meetup|expo))\b|\bhow many days\b|\bhow long (is|was) (it|the (conference|event|summit|festival))\b`,
   timeWords: [

@@ -44,6 +44,8 @@ export class Language {
   readonly venueWords: ReadonlySet<string>;
   private readonly location: RegExp;
   private readonly time: RegExp;
+  private readonly questionStart: RegExp;
+  private readonly sentences: RegExp;
   private readonly asking: RegExp;
   private readonly timeWords: ReadonlySet<string>;
   private readonly intentWords: ReadonlyMap<IntentName, ReadonlySet<string>>;
@@ -73,6 +75,8 @@ export class Language {
     this.split = new RegExp(data.clauseSplit);
     this.location = new RegExp(data.locationCue);
     this.time = new RegExp(data.timeCue);
+    this.questionStart = new RegExp(data.questionStart);
+    this.sentences = new RegExp(data.sentenceSplit, 'u');
     this.asking = new RegExp(data.askingPhrase, 'g');
     this.timeWords = new Set(data.timeWords);
     this.intentWords = new Map(Object.entries(data.intentWords).map(([k, v]) => [k as IntentName, new Set(v)]));
@@ -152,6 +156,16 @@ export class Language {
     const out = new Set<string>();
     for (const m of folded.matchAll(this.asking)) for (const w of m[0].split(' ').slice(1)) out.add(w);
     return out;
+  }
+
+  /**
+   * The question at the end of a long message with a preamble: from the first
+   * sentence after the first that starts like a question, or undefined.
+   */
+  ownQuestion(text: string): string | undefined {
+    const sentences = text.split(this.sentences).map((s) => s.trim()).filter(Boolean);
+    const at = sentences.findIndex((s, i) => i > 0 && this.questionStart.test(tokenize(s).join(' ')));
+    return at > 0 ? sentences.slice(at).join(' ') : undefined;
   }
 
   /** True for a folded question asking when something is or was. */

@@ -5,7 +5,7 @@
 export interface SearchOptions {
   /**
    * Longest query searched, in characters; longer input is cut before any work.
-   * Default 200. Example: `{ maxQueryLength: 120 }`.
+   * Default 400 (a long chat message with its question at the end). Example: `{ maxQueryLength: 120 }`.
    */
   readonly maxQueryLength: number;
   /**
@@ -74,7 +74,7 @@ export interface SearchOptions {
 }
 
 export const DEFAULT_SEARCH_OPTIONS: Readonly<SearchOptions> = Object.freeze({
-  maxQueryLength: 200,
+  maxQueryLength: 400,
   minCoverage: 0.5,
   minCoverageLong: 0.4,
   typoThreshold: 0.25,

@@ -13,7 +13,7 @@
 import { stemmer } from 'stemmer';
 
 /** The default cap on a query, in characters, applied before any search. */
-export const MAX_QUERY_LENGTH = 200;
+export const MAX_QUERY_LENGTH = 400;
 
 /** Zero-width characters, bidi controls and other invisible format characters. */
 const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;

@@ -497,7 +497,7 @@ describe('ranking properties over the whole knowledge base', () => {
 });
 
 describe('a long question in the asker’s own words', () => {
-  const text = 'program written in go eats cpu in prod, what should i profile it with';
+  const text = 'program written in go eats cpu in prod so what should i profile it with';
 
   it('is answered when it matches three of its words directly, below the short-question bar', () => {
     const reply = hallway.ask(text);

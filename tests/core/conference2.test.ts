@@ -339,6 +339,27 @@ describe('paraphrases without the notes’ words', () => {
   });
 });
 
+describe('a long message with a preamble', () => {
+  const preamble =
+    'ok so long story, I was stuck on a delayed ferry the whole first morning and only made it for the last coffee break, my manager keeps asking me things';
+
+  it.each([' — which tool did the drift talk use to watch the models?', '. What did the DuckDB talk run out of memory with?'])(
+    'answers the question at its end (%s) as if asked alone',
+    (question) => {
+      const alone = ask(question.replace(/^[ —.]+/, ''));
+      expect(alone.status).toBe('answer');
+      const reply = ask(`${preamble}${question}`);
+      expect(reply.status).toBe('answer');
+      expect(firstHit(reply)).toEqual(firstHit(alone));
+      expect(reply.query).toContain('ferry');
+    },
+  );
+
+  it('is still no answer when its question is off-topic', () => {
+    expect(ask(`${preamble}: who won the champions league?`).status).toBe('no-answer');
+  });
+});
+
 describe('multi-part and attribution questions', () => {
   it('answers the known part of a two-part question and names the unknown part', () => {
     const reply = expectFirst('where is the venue and is there a cloakroom?', 'event', EVENT);
