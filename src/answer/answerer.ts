@@ -187,10 +187,11 @@ export class Answerer {
     const fillers = result.unknown.filter((w) => this.language.isStopWordTypo(w));
     // A word the notes never use that is two words they do, run together
     // ("hardfault", "heapdump"), is searched as those two words.
-    // At most three words are tried, so a long junk input costs a bounded number of searches.
+    // Only in a short question, and at most two words, one split each: a long
+    // junk input costs no more searches.
     const apart = new Map(
-      result.unknown
-        .slice(0, 3)
+      (words.length <= 6 ? result.unknown : [])
+        .slice(0, 2)
         .map((w) => [w, this.splitCompound(w)] as const)
         .filter((e): e is [string, string[]] => e[1] !== undefined),
     );
@@ -295,7 +296,7 @@ export class Answerer {
   private splitCompound(word: string): string[] | undefined {
     if (word.length < 7 || /\d/.test(word)) return undefined;
     const known = (w: string) => !this.language.isStopWord(w) && this.index.documentFrequency(w) > 0;
-    let tries = 2;
+    let tries = 1;
     for (let i = 3; i <= word.length - 3 && tries > 0; i++) {
       const head = word.slice(0, i);
       const tail = word.slice(i);

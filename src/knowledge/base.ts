@@ -76,6 +76,8 @@ export class KnowledgeBase {
   readonly events: readonly EventKnowledge[];
   private readonly byKey: ReadonlyMap<string, Entity>;
   private readonly list: readonly Entity[];
+  /** Each kind's entities, in file order, listed once: `all(kind)` is called on the answer path. */
+  private readonly byKind: ReadonlyMap<EntityKind, readonly Entity[]>;
   /**
    * SHA-256 over the loaded files' names and contents, when loaded from a
    * folder: equal digests mean equal knowledge (keys the cached search index).
@@ -87,13 +89,21 @@ export class KnowledgeBase {
     this.events = Object.freeze([...events]);
     this.list = Object.freeze([...entities]);
     this.byKey = new Map(entities.map((e) => [key(e.kind, e.event, e.id), e]));
+    const byKind = new Map<EntityKind, Entity[]>();
+    for (const e of this.list) {
+      const list = byKind.get(e.kind);
+      if (list) list.push(e);
+      else byKind.set(e.kind, [e]);
+    }
+    for (const list of byKind.values()) Object.freeze(list);
+    this.byKind = byKind;
   }
 
   /** Every entity, or every entity of one kind, in file order. */
   all(): readonly Entity[];
   all<K extends EntityKind>(kind: K): readonly Extract<Entity, { kind: K }>[];
   all(kind?: EntityKind): readonly Entity[] {
-    return kind ? this.list.filter((e) => e.kind === kind) : this.list;
+    return kind ? (this.byKind.get(kind) ?? []) : this.list;
   }
 
   get<K extends EntityKind>(kind: K, event: string, id: string): Extract<Entity, { kind: K }> | undefined {
