@@ -29,7 +29,7 @@ import {
   type CardInput,
 } from './cards.js';
 import { toolAnswer, type ToolContext } from './tools.js';
-import { allNameWords, entitiesOf, exactName, namedIn, someNameIn } from './names.js';
+import { allNameWords, entitiesOf, exactName, longestNamed, namedIn, someNameIn } from './names.js';
 import { helpReply, insightsNotice, noAnswerReply, tipNotice, type CommandNames } from './notices.js';
 import { onlyNumbers, readQuestion, type Intent, type Question } from './question.js';
 
@@ -239,7 +239,8 @@ export class Answerer {
     // A question that is exactly an entity's name ("what is a service mesh") is
     // about that entity; otherwise a result that covers clearly more of the
     // question than the top one, at a comparable score, answers it better.
-    const exact = intent === 'talk' || intent === 'speaker' ? undefined : exactName(this.language, confident, resolved);
+    const exact =
+      intent === 'talk' || intent === 'speaker' ? undefined : (exactName(this.language, confident, resolved) ?? longestNamed(this.language, confident, resolved));
     const best = exact ?? this.widest(q, confident, top, boost);
     // The results close to the best one, and every key point of the best talk
     // that matched at all: the point that answers may score below the talk, and

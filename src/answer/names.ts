@@ -46,3 +46,27 @@ export function entitiesOf(matches: readonly Match[]): Entity[] {
   for (const m of matches) if (!out.includes(m.doc.owner)) out.push(m.doc.owner);
   return out;
 }
+
+/**
+ * The entity whose name (or alias) of two or more words the question holds
+ * whole, when no other holds as many ("kubernetes programming with go author":
+ * the book, not the one-word tool Go); undefined on a tie.
+ */
+export function longestNamed(language: Language, matches: readonly Match[], words: readonly string[]): Match | undefined {
+  let best: Match | undefined;
+  let bestCount = 1;
+  let tie = false;
+  for (const m of matches) {
+    if (m.doc.type !== m.doc.owner.kind) continue;
+    for (const name of [m.doc.owner.label, ...m.doc.owner.aliases]) {
+      const parts = tokenize(name).filter((w) => !language.isStopWord(w));
+      if (parts.length <= 1 || !parts.every((w) => words.includes(w))) continue;
+      if (parts.length > bestCount) {
+        best = m;
+        bestCount = parts.length;
+        tie = false;
+      } else if (parts.length === bestCount && best && best.doc.owner !== m.doc.owner) tie = true;
+    }
+  }
+  return tie ? undefined : best;
+}

@@ -76,7 +76,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   stopWords: LEXICON_STOP_WORDS,
   synonyms: LEXICON_SYNONYMS,
   intentCues: [
-    { intent: 'book', cue: String.raw`\b(books?|reading|reads?|author of|authors of|wrote the book|written by)\b` },
+    { intent: 'book', cue: String.raw`\b(books?|reading|reads?|author of|authors of|wrote the book|written by)\b|\w \bauthors?$` },
     { intent: 'remark', cue: String.raw`\b(the (author|writer|attendee|blogger)|synopsis|personally|your opinion)\b` },
     { intent: 'booth', cue: String.raw`(?<!where (?:is|was|were) the )\b(booths?|stands?|expo|exhibitors?|vendors?|sponsors?|selling|sells|sold)\b` },
     {

@@ -189,6 +189,12 @@ describe('books', () => {
     for (const book of hallway.knowledge.all('book')) expect(text).toContain(book.label);
   });
 
+  it('“<a book’s title> author” → that book, by its whole title, before anything named by one of its words', () => {
+    const book = hallway.knowledge.all('book').find((b) => b.label.split(' ').length >= 3)!;
+    const reply = expectFirst(`${book.label.toLowerCase()} author`, 'book', book.id);
+    expect(renderPlain(reply)).toContain(book.data.authors[0]!);
+  });
+
   it('who wrote a book → its authors', () => {
     const reply = expectFirst('who wrote Fundamentals of Data Engineering', 'book', 'fundamentals-of-data-engineering');
     expect(renderPlain(reply)).toMatch(/Joe Reis/);
