@@ -223,6 +223,8 @@ export class Answerer {
       unknown.length > known || absentName
         ? []
         : matches.filter((m) => this.isConfident(m, known) && (unknown.length < known || named(m)) && (this.aboutIt(m, resolved) || (intent === 'event' && m.doc.type === 'event')));
+    const titled = confident.length === 0 && intent === 'talk' && unknown.length === 0 ? this.titledTalk(matches, resolved) : undefined;
+    if (titled) confident.push(titled);
     const top = confident[0];
     if (!top) {
       // "where is the venue" in notes that never say "venue", "the ropeworks
@@ -287,6 +289,19 @@ export class Answerer {
     const min = known >= 4 && m.directWords >= 3 ? this.options.minCoverageLong : this.options.minCoverage;
     if (known === 0 || m.coverage < min) return false;
     return known - m.matchedWords <= Math.floor((known - 1) / 2);
+  }
+
+  /**
+   * For a question about a talk ("the mistakes talk", "a session that was a
+   * Gradle ad") that nothing answers with confidence: the one talk whose title
+   * holds the question's rarest word, when no other talk's title does.
+   */
+  private titledTalk(matches: readonly Match[], words: readonly string[]): Match | undefined {
+    if (words.length === 0 || words.length > 3) return undefined;
+    const stems = new Set(words.map(stem));
+    const inTitle = (m: Match) => m.doc.type === 'talk' && allNameWords(m.doc.owner).some((w) => stems.has(stem(w)));
+    const titled = matches.filter((m) => inTitle(m) && m.directWords > 0);
+    return titled.length === 1 ? titled[0] : undefined;
   }
 
   /**

@@ -345,6 +345,18 @@ describe('paraphrases without the notes’ words', () => {
   });
 });
 
+describe('a talk named by one word of its title', () => {
+  it.each([
+    ['contracts', 'data-contracts-between-teams'],
+    ['explaining', 'explaining-models-to-auditors'],
+    ['shipping', 'models-on-the-edge-onnx'],
+  ])('“you were at the %s talk right, what were the big ones” → the one talk with that word in its title', (word, id) => {
+    const talk = hallway.knowledge.all('talk').find((t) => t.id === id);
+    expect(talk, `fixture talk ${id}`).toBeDefined();
+    expectFirst(`you were at the ${word} talk right, what were the big ones`, 'talk', id);
+  });
+});
+
 describe('a long message with a preamble', () => {
   const preamble =
     'ok so long story, I was stuck on a delayed ferry the whole first morning and only made it for the last coffee break, my manager keeps asking me things';
