@@ -202,19 +202,8 @@ export class Answerer {
     const { matches, resolved, unknown } = result;
     const known = words.length - unknown.length;
     // As many words the notes never use as words they do: only an answer that
-    // the known words name ("tetragon thingy") is about these notes. A word of
-    // the lexicon counts half ("was the keynote recorded" in notes that never
-    // say keynote): it is everyday conference vocabulary, not the name of
-    // something the notes lack, as an unknown word usually is ("helm", "lit").
-    // A word of the lexicon counts half ("was the keynote recorded" in notes
-    // that never say keynote) for a match whose name or tags hold every known
-    // word: everyday conference vocabulary beside what the match is about,
-    // not the name of something the notes lack, as an unknown word usually is ("helm").
-    const unknownWeight = unknown.reduce((n, w) => n + (this.language.synonymsOf(w).length > 0 ? 0.5 : 1), 0);
-    const knownWords = resolved.filter((w) => !unknown.includes(w));
-    const named = (m: Match) =>
-      (m.doc.type === m.doc.owner.kind && namedIn(this.language, m.doc.owner, resolved)) ||
-      (unknownWeight < known && knownWords.every((w) => this.aboutWords(m).has(stem(w))));
+    // the known words name ("tetragon thingy") is about these notes.
+    const named = (m: Match) => m.doc.type === m.doc.owner.kind && namedIn(this.language, m.doc.owner, resolved);
     // A word written as a name that the notes never use ("how do I configure
     // Datadog") names what the question is about: these notes do not cover it.
     // Not a lexicon word in capitals ("HQ"): that is vocabulary, not a name.
