@@ -94,6 +94,7 @@ port.on('message', (m) => {
   if (m !== 'ack') return;
   waiting = false;
   flush();
+  while (resumes.length > 0 && outbox.length < MAX_QUEUED) resumes.shift()!();
 });
 
 function send(message: ReloadWorkerMessage, transfer: ArrayBuffer[] = []): void {
@@ -109,11 +110,22 @@ function allSent(): Promise<void> {
   });
 }
 
+/** Most files waiting to be sent before reading more: bounds the memory held by texts the main thread has not taken yet. */
+const MAX_QUEUED = 4;
+const resumes: Array<() => void> = [];
+
+/** Waits while the main thread is behind (it acknowledges each file once it has it). */
+function roomInOutbox(): Promise<void> {
+  if (outbox.length < MAX_QUEUED) return Promise.resolve();
+  return new Promise((resolve) => resumes.push(resolve));
+}
+
 const snapshot = new KnowledgeSnapshot({ ...input.cache, onWarning: (message) => send({ type: 'warning', message }) });
 const sent = new Set<string>();
 /** The worker's cache: the snapshot folder, and every validated file passed on to the main thread. */
 const cache = {
   async get(hash: string): Promise<unknown> {
+    await roomInOutbox();
     const data = await snapshot.get(hash);
     if (data !== undefined && !known.has(hash) && !sent.has(hash)) {
       sent.add(hash);
