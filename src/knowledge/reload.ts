@@ -289,7 +289,7 @@ export class KnowledgeReloader {
     }
     if (result.ok) {
       this.reloads++;
-      logger?.info({ reason, ms: Math.round(result.ms), parsed: result.parsed, cached: result.cached }, 'knowledge reloaded');
+      logger?.info({ reason, via: result.via, ms: Math.round(result.ms), parsed: result.parsed, cached: result.cached }, 'knowledge reloaded');
     } else {
       this.failures++;
       for (const p of result.problems) logger?.error({ problem: formatProblem(p) }, `knowledge reload rejected: ${formatProblem(p)}`);
