@@ -12,7 +12,8 @@
  * - `reload`: a running Hallway over the same knowledge reloads it (parse,
  *   validate and index everything, no cache) while a question is asked every
  *   10 ms; reports the reload time and the slowest answer, measured from when
- *   it was due (so time spent waiting behind the reload counts).
+ *   it was due (so time spent waiting behind the reload counts), and where the
+ *   reload ran (`worker`: the compiled worker thread, as in production).
  */
 import MiniSearch from 'minisearch';
 import { Hallway } from '../src/hallway.js';
@@ -65,6 +66,8 @@ export interface ReloadBenchResult {
   readonly system: 'reload';
   readonly ok: boolean;
   readonly reloadMs: number;
+  /** Where files were parsed and the index built: the worker thread (production) or the main thread. */
+  readonly via: 'worker' | 'inline';
   readonly answersDuring: number;
   readonly maxAnswerMs: number;
   readonly p99AnswerMs: number;
@@ -172,6 +175,7 @@ async function runReload(spec: Extract<ScaleSpec, { system: 'reload' }>): Promis
     system: 'reload',
     ok: result.ok,
     reloadMs: round(reloadMs),
+    via: result.via,
     answersDuring: latencies.length,
     maxAnswerMs: round(Math.max(0, ...latencies)),
     p99AnswerMs: round(percentile(latencies, 99)),

@@ -70,7 +70,9 @@ export interface EventKnowledge {
   readonly remarks: readonly RemarkData[];
 }
 
-const key = (kind: EntityKind, event: string, id: string) => `${kind}\u0000${event}\u0000${id}`;
+/** The key an entity is found by in {@link KnowledgeBase.get}. */
+export const entityKey = (kind: EntityKind, event: string, id: string) => `${kind}\u0000${event}\u0000${id}`;
+const key = entityKey;
 
 export class KnowledgeBase {
   readonly events: readonly EventKnowledge[];
@@ -84,11 +86,15 @@ export class KnowledgeBase {
    */
   readonly digest: string | undefined;
 
-  constructor(events: readonly EventKnowledge[], entities: readonly Entity[], digest?: string) {
+  /**
+   * `byKey`, when given, must map {@link entityKey} of each of `entities` to
+   * it (the loader fills it event by event, so a reload never builds it in one go).
+   */
+  constructor(events: readonly EventKnowledge[], entities: readonly Entity[], digest?: string, byKey?: ReadonlyMap<string, Entity>) {
     this.digest = digest;
     this.events = Object.freeze([...events]);
     this.list = Object.freeze([...entities]);
-    this.byKey = new Map(entities.map((e) => [key(e.kind, e.event, e.id), e]));
+    this.byKey = byKey ?? new Map(entities.map((e) => [key(e.kind, e.event, e.id), e]));
     const byKind = new Map<EntityKind, Entity[]>();
     for (const e of this.list) {
       const list = byKind.get(e.kind);

@@ -19,6 +19,7 @@ import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, typ
 import type { z } from 'zod';
 import type { EntityKind } from '../reply.js';
 import {
+  entityKey,
   FIELD_KIND,
   KnowledgeBase,
   LINK_FIELD_NAMES,
@@ -786,14 +787,18 @@ export async function checkKnowledge(
   if (problems.items.length > 0) return { problems: problems.items };
   // One event at a time, letting other work (answers, during a reload) run in between.
   const built: ReturnType<typeof buildEvent>[] = [];
+  const byKey = new Map<string, Entity>();
   for (const l of loaded) {
-    built.push(buildEvent(l));
+    const b = buildEvent(l);
+    built.push(b);
+    for (const e of b.entities) byKey.set(entityKey(e.kind, e.event, e.id), e);
     if (loaded.length > 1) await new Promise((resolve) => setImmediate(resolve));
   }
   const knowledge = new KnowledgeBase(
     built.map((b) => b.knowledge),
     built.flatMap((b) => b.entities),
     createHash('sha256').update(hashes.sort().join('\n')).digest('hex'),
+    byKey,
   );
   return { problems: [], knowledge };
 }

@@ -202,6 +202,24 @@ export class KnowledgeSnapshot implements KnowledgeCache {
   }
 
   /**
+   * An entry validated elsewhere (the reload worker, which writes the
+   * snapshot folder itself): kept in memory for the next load, not written again.
+   */
+  remember(hash: string, data: unknown): void {
+    this.memory.set(hash, data);
+  }
+
+  /** Holds on to a search index saved elsewhere (by the reload worker), so {@link save} does not count it as unused. */
+  keepIndex(key: string): void {
+    this.usedIndex.add(key);
+  }
+
+  /** Hashes of the entries held in memory. */
+  inMemory(): string[] {
+    return [...this.memory.keys()];
+  }
+
+  /**
    * After a load: forgets in memory what the load did not use, writes the new
    * entries to disk (temporary file + rename), and removes old unused ones.
    */

@@ -331,9 +331,14 @@ function remarkOwner(kb: KnowledgeBase, ev: KnowledgeBase['events'][number], r: 
 }
 
 /** The search documents of a knowledge base, in the order {@link buildIndex} numbers them. */
-function docsOf(kb: KnowledgeBase): SearchDoc[] {
+function* docsOf(kb: KnowledgeBase, slicer: Slicer): Generator<void, SearchDoc[]> {
   const docs: SearchDoc[] = [];
+  let step = 0;
   for (const e of kb.all()) {
+    if ((++step & 255) === 0 && slicer.due()) {
+      yield;
+      slicer.reset();
+    }
     docs.push({ type: e.kind, owner: e });
     if (e.kind === 'talk') e.data.points.forEach((p, index) => docs.push({ type: 'point', owner: e, text: p.text, index }));
     if (e.kind === 'event') e.data.facts.forEach((f, index) => docs.push({ type: 'fact', owner: e, text: f.text, index }));
@@ -582,6 +587,63 @@ const MAX_CORRECTIONS = 8;
 /** How much a talk whose title holds all of the query's words is raised over documents that only mention them. */
 const NAME_BOOST = 1;
 
+/** The data of an index read back from a snapshot (see {@link SearchIndex.fromSnapshot}); undefined when it cannot belong to `kb`. */
+function* restoreIndex(kb: KnowledgeBase, snap: IndexSnapshot): Generator<void, IndexData | undefined> {
+  const slicer = new Slicer();
+  const due = (i: number) => (i & 1023) === 0 && slicer.due();
+  const docs = yield* docsOf(kb, slicer);
+  const a = snap.arrays;
+  if (docs.length !== snap.docCount || a.offsets.length !== snap.terms.length + 1 || a.wordIds.length !== snap.words.length) return undefined;
+  const wordTerm = new Map<string, number>();
+  for (let i = 0; i < snap.words.length; i++) {
+    wordTerm.set(snap.words[i]!, a.wordIds[i]!);
+    if (due(i)) {
+      yield;
+      slicer.reset();
+    }
+  }
+  const termIds = new Map<string, number>();
+  for (let i = 0; i < snap.terms.length; i++) {
+    termIds.set(snap.terms[i]!, i);
+    if (due(i)) {
+      yield;
+      slicer.reset();
+    }
+  }
+  const vocabulary: string[] = [];
+  for (const [word, id] of wordTerm) if (id >= 0 && word.length >= 3 && !/^\d+$/.test(word)) vocabulary.push(word);
+  yield;
+  slicer.reset();
+  const vocabTrigrams = new Map<string, Int32Array>();
+  snap.grams.forEach((g, i) => vocabTrigrams.set(g, a.gramWords.subarray(a.gramOffsets[i]!, a.gramOffsets[i + 1]!)));
+  const sortedVocabulary = Array.from(a.sortedOrder, (i) => vocabulary[i]!);
+  yield;
+  slicer.reset();
+  const typeCode = new Uint8Array(docs.length);
+  for (let i = 0; i < docs.length; i++) {
+    typeCode[i] = TYPE_CODE.get(docs[i]!.type)!;
+    if (due(i)) {
+      yield;
+      slicer.reset();
+    }
+  }
+  return {
+    docs,
+    typeCode,
+    termIds,
+    terms: snap.terms,
+    offsets: a.offsets,
+    postDocs: a.postDocs,
+    impacts: a.impacts,
+    nameOffsets: a.nameOffsets,
+    nameDocs: a.nameDocs,
+    wordTerm,
+    vocabulary,
+    vocabTrigrams,
+    sortedVocabulary,
+  };
+}
+
 export class SearchIndex {
   readonly docs: readonly SearchDoc[];
   private readonly data: IndexData;
@@ -678,32 +740,29 @@ export class SearchIndex {
 
   /** An index read back from {@link snapshot}; undefined when it cannot belong to `kb`. */
   static fromSnapshot(kb: KnowledgeBase, options: SearchOptions, snap: IndexSnapshot): SearchIndex | undefined {
-    const docs = docsOf(kb);
-    const a = snap.arrays;
-    if (docs.length !== snap.docCount || a.offsets.length !== snap.terms.length + 1 || a.wordIds.length !== snap.words.length) return undefined;
-    const wordTerm = new Map<string, number>();
-    snap.words.forEach((w, i) => wordTerm.set(w, a.wordIds[i]!));
-    const termIds = new Map<string, number>();
-    snap.terms.forEach((t, i) => termIds.set(t, i));
-    const vocabulary: string[] = [];
-    for (const [word, id] of wordTerm) if (id >= 0 && word.length >= 3 && !/^\d+$/.test(word)) vocabulary.push(word);
-    const vocabTrigrams = new Map<string, Int32Array>();
-    snap.grams.forEach((g, i) => vocabTrigrams.set(g, a.gramWords.subarray(a.gramOffsets[i]!, a.gramOffsets[i + 1]!)));
-    return new SearchIndex(kb, options, {
-      docs,
-      typeCode: Uint8Array.from(docs, (d) => TYPE_CODE.get(d.type)!),
-      termIds,
-      terms: snap.terms,
-      offsets: a.offsets,
-      postDocs: a.postDocs,
-      impacts: a.impacts,
-      nameOffsets: a.nameOffsets,
-      nameDocs: a.nameDocs,
-      wordTerm,
-      vocabulary,
-      vocabTrigrams,
-      sortedVocabulary: Array.from(a.sortedOrder, (i) => vocabulary[i]!),
-    });
+    const steps = restoreIndex(kb, snap);
+    let r = steps.next();
+    while (!r.done) r = steps.next();
+    return r.value && new SearchIndex(kb, options, r.value);
+  }
+
+  /**
+   * {@link fromSnapshot} in slices of a few milliseconds, awaiting `pause`
+   * between them, for a reload that received the index from a worker thread.
+   */
+  static async restore(
+    kb: KnowledgeBase,
+    options: SearchOptions,
+    snap: IndexSnapshot,
+    pause: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+  ): Promise<SearchIndex | undefined> {
+    const steps = restoreIndex(kb, snap);
+    let r = steps.next();
+    while (!r.done) {
+      await pause();
+      r = steps.next();
+    }
+    return r.value && new SearchIndex(kb, options, r.value);
   }
 
   /** A term's documents and, per document, its BM25 term weight (before idf). */

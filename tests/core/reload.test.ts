@@ -3,11 +3,13 @@
  * within 2 s; an invalid one keeps the old knowledge and reports every problem
  * with file:line:col; a removed entity's card is gone (adapters then say so);
  * hostile files reloaded many times leave the bot answering; SIGHUP reloads a
- * running process.
+ * running process. The compiled code (dist/) reloads through a worker thread:
+ * the same behaviour is checked there, through the real worker file.
  */
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Hallway } from '../../src/hallway.js';
 import { formatProblem } from '../../src/knowledge/load.js';
@@ -131,4 +133,58 @@ describe('live reload', () => {
       child.kill('SIGKILL');
     }
   }, 40_000);
+
+  describe('through the worker thread (compiled code, as in production)', () => {
+    /** The compiled modules (dist/, built by `npm test`), typed as their sources. */
+    async function compiled() {
+      const load = async <T>(path: string) => (await import(pathToFileURL(join(ROOT, 'dist', path)).href)) as T;
+      return {
+        Hallway: (await load<typeof import('../../src/hallway.js')>('src/hallway.js')).Hallway,
+        KnowledgeReloader: (await load<typeof import('../../src/knowledge/reload.js')>('src/knowledge/reload.js')).KnowledgeReloader,
+      };
+    }
+
+    it('swaps in new knowledge, and rejects a broken file with file:line:col while the old knowledge serves', async () => {
+      const { Hallway: CompiledHallway, KnowledgeReloader: CompiledReloader } = await compiled();
+      const { root, event } = await copyOfKnowledge();
+      const cache = { cacheDir: join(await tempDir(), 'cache') };
+      const hallway = await CompiledHallway.load(root, { cache });
+      const logged: string[] = [];
+      const logger = { info: () => undefined, warn: () => undefined, error: (_: object, msg: string) => void logged.push(msg) };
+      const reloader = new CompiledReloader({ dir: root, target: hallway, watch: false, cache, logger });
+      try {
+        expect(hallway.ask('/talk zebracorn').title).not.toContain('Zebracorn');
+        await editFile(join(event, 'talks.yaml'), (t) => t.replace('title: Kubernetes Operators', 'title: Zebracorn Operators'));
+        const ok = await reloader.reload('test');
+        expect(ok).toMatchObject({ ok: true, via: 'worker', parsed: 1, problems: [] });
+        expect(hallway.ask('/talk zebracorn').title).toContain('Zebracorn Operators');
+
+        const before = hallway.ask('/talk zebracorn');
+        const text = await editFile(join(event, 'talks.yaml'), (t) => t.replace('title: Zebracorn Operators', 'titel: Zebracorn Operators'));
+        const bad = await reloader.reload('test');
+        expect(bad).toMatchObject({ ok: false, via: 'worker' });
+        const titel = positionOf(text, 'titel');
+        const problem = bad.problems.find((p) => p.line === titel.line && p.col === titel.col);
+        expect(problem?.file).toMatch(/talks\.yaml$/);
+        expect(logged.some((l) => l.includes(formatProblem(problem!)))).toBe(true);
+        expect(hallway.ask('/talk zebracorn')).toEqual(before);
+        expect([reloader.reloads, reloader.failures]).toEqual([1, 1]);
+      } finally {
+        reloader.stop();
+      }
+    });
+
+    it('stop() during a reload ends the worker and swaps nothing in', async () => {
+      const { Hallway: CompiledHallway, KnowledgeReloader: CompiledReloader } = await compiled();
+      const { root, event } = await copyOfKnowledge();
+      const hallway = await CompiledHallway.load(root, { cache: { cacheDir: false } });
+      const reloader = new CompiledReloader({ dir: root, target: hallway, watch: false, cache: { cacheDir: false } });
+      await editFile(join(event, 'talks.yaml'), (t) => t.replace('title: Kubernetes Operators', 'title: Zebracorn Operators'));
+      const reloading = reloader.reload('test');
+      reloader.stop();
+      const result = await reloading;
+      expect(result.ok).toBe(false);
+      expect(hallway.ask('/talk zebracorn').title).not.toContain('Zebracorn');
+    });
+  });
 });
