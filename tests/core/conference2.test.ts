@@ -135,6 +135,16 @@ describe('tools', () => {
   });
 });
 
+describe('“which <things> were mentioned”', () => {
+  it('lists the tools of that kind', () => {
+    const reply = ask('which dataframe libraries were mentioned');
+    expect(reply.status).toBe('answer');
+    const text = renderPlain(reply);
+    expect(text).toContain('Polars');
+    expect(text).toContain('pandas');
+  });
+});
+
 describe('speakers', () => {
   it.each([
     ['who spoke about model drift', 'siobhan-gallagher', 'Siobhán Gallagher'],
