@@ -168,6 +168,21 @@ function toolItem(kb: KnowledgeBase, tool: ToolEntity, withSource = true): Reply
   return { title: tool.label, text, ...(tool.data.command ? { code: tool.data.command } : {}), ref: refOf(tool) };
 }
 
+/**
+ * List lines that say the same thing ("One of several service mesh
+ * implementations named in …") become one line naming them all, so a chat
+ * answer does not repeat a sentence (and the names in it) line after line.
+ */
+function mergeSameText(items: readonly ReplyItem[]): ReplyItem[] {
+  const groups: { item: ReplyItem; titles: string[] }[] = [];
+  for (const item of items) {
+    const same = item.text && !item.code ? groups.find((g) => g.item.text === item.text && !g.item.code) : undefined;
+    if (same && item.title) same.titles.push(item.title);
+    else groups.push({ item, titles: item.title ? [item.title] : [] });
+  }
+  return groups.map(({ item, titles }) => (titles.length > 1 ? { ...item, title: joinNames(titles) } : item));
+}
+
 /** The text up to its first semicolon, when that says enough on its own (a line of a list). */
 function firstClause(text: string): string {
   const at = text.indexOf('; ');
@@ -394,7 +409,7 @@ export function toolList(kb: KnowledgeBase, tools: readonly ToolEntity[], input:
       title,
       lead,
       fields: [],
-      sections: [{ items: tools.slice(0, MAX_SHORT_ITEMS).map(shortToolItem) }],
+      sections: [{ items: mergeSameText(tools.slice(0, MAX_SHORT_ITEMS).map(shortToolItem)) }],
       related: (talks.length === 1 ? [] : talks).slice(0, MAX_SHORT_RELATED),
       source: eventSource(kb, tools[0]!),
     });
