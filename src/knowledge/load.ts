@@ -490,6 +490,45 @@ async function validateFast(name: KnowledgeFile, value: unknown): Promise<unknow
   return out;
 }
 
+/** The one empty list every validated file shares: frozen, so nothing can add to it. */
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * Replaces every empty list in validated data with {@link EMPTY}. Most link
+ * lists are empty (a point that names no talk, speaker, booth or book has
+ * four), and each empty array is an object of its own: at 10,000 talks that
+ * is hundreds of thousands of objects and ~20 MB for nothing.
+ */
+function shareEmptyLists(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (Array.isArray(v) && v.length === 0) value[i] = EMPTY;
+      else if (v !== null && typeof v === 'object') shareEmptyLists(v);
+    }
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      const v = record[key];
+      if (Array.isArray(v) && v.length === 0) record[key] = EMPTY;
+      else if (v !== null && typeof v === 'object') shareEmptyLists(v);
+    }
+  }
+}
+
+/**
+ * Parsed data as the cache would give it back: a copy through JSON, with
+ * empty lists shared. The parsers' strings are slices of the file's text, so
+ * keeping any of them keeps the whole text (at 10,000 talks, ~30 MB more than
+ * the same knowledge read from the cache); the copy lets the text go, and a
+ * start from files and one from the cache hold exactly the same data.
+ */
+function detached(value: unknown): unknown {
+  const copy: unknown = value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+  shareEmptyLists(copy);
+  return copy;
+}
+
 /** What the schema gets for an empty file. */
 const emptyValue = (name: KnowledgeFile) => (name === 'event.yaml' ? undefined : []);
 
@@ -512,14 +551,18 @@ async function loadFile(
   if (!src) return undefined;
   hashes.push(`${relative(root, path)}\u0000${src.hash}`);
   const cached = await cache?.get(src.hash);
-  if (cached !== undefined) return { file: parsedFile(src, cached), data: cached };
+  if (cached !== undefined) {
+    shareEmptyLists(cached);
+    return { file: parsedFile(src, cached), data: cached };
+  }
   const source = decodeSource(src, problems);
   if (source === undefined) return undefined;
   const schema = FILE_SCHEMAS[name];
   const fast = fastParse(source);
   if (fast !== NOT_PARSED) {
-    const data = await validateFast(name, fast ?? emptyValue(name));
-    if (data !== undefined) {
+    const valid = await validateFast(name, fast ?? emptyValue(name));
+    if (valid !== undefined) {
+      const data = detached(valid);
       cache?.set(src.hash, data);
       return { file: parsedFile(src, data), data };
     }
@@ -535,8 +578,9 @@ async function loadFile(
     }
     return { file, data: undefined };
   }
-  cache?.set(src.hash, result.data);
-  return { file, data: result.data };
+  const data = detached(result.data);
+  cache?.set(src.hash, data);
+  return { file, data };
 }
 
 interface Written {
@@ -652,7 +696,10 @@ async function loadEvent(
     });
   }
 
-  return { dir, eventData, written, remarks, tips: tipsData };
+  // Only the data goes on: the files (and the bytes kept to locate problems in them) are let go
+  // now, so a large folder never holds every file's text at once.
+  const entries = written.map(({ kind, id, data }) => ({ kind, id, data }));
+  return { dir, eventData, written: entries, remarks, tips: tipsData };
 }
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadEvent>>>;
@@ -697,13 +744,8 @@ function buildEvent(loaded: Loaded): { knowledge: EventKnowledge; entities: Enti
   }
   const frozenLinks = (kind: EntityKind, id: string) => {
     const s = links.get(k(kind, id));
-    return Object.freeze({
-      talk: [...(s?.talk ?? [])],
-      speaker: [...(s?.speaker ?? [])],
-      tool: [...(s?.tool ?? [])],
-      booth: [...(s?.booth ?? [])],
-      book: [...(s?.book ?? [])],
-    });
+    const list = (ids: Set<string> | undefined) => (ids && ids.size > 0 ? [...ids] : EMPTY);
+    return Object.freeze({ talk: list(s?.talk), speaker: list(s?.speaker), tool: list(s?.tool), booth: list(s?.booth), book: list(s?.book) });
   };
   const eventRemarks = loaded.remarks.filter((r) => LINK_FIELD_NAMES.every((f) => r[f].length === 0));
   const ev = loaded.eventData;
@@ -731,7 +773,7 @@ function buildEvent(loaded: Loaded): { knowledge: EventKnowledge; entities: Enti
         aliases: d.aliases,
         tags: d.tags,
         links: frozenLinks(w.kind, w.id),
-        remarks: remarksOf.get(k(w.kind, w.id)) ?? [],
+        remarks: remarksOf.get(k(w.kind, w.id)) ?? EMPTY,
         data: d,
       }) as unknown as Entity,
     );
