@@ -660,7 +660,8 @@ async function loadEvent(
   // Every link resolves.
   const checkLinks = (file: ParsedFile, path: PropertyKey[], item: Record<string, unknown>) => {
     for (const field of LINK_FIELD_NAMES) {
-      const ids = (item[field] as string[] | undefined) ?? [];
+      const ids = item[field] as string[] | undefined;
+      if (!ids || ids.length === 0) continue;
       const kind = FIELD_KIND[field];
       ids.forEach((id, j) => {
         if (!exists(kind, id)) {
@@ -669,10 +670,15 @@ async function loadEvent(
       });
     }
   };
+  const pointPath: [number, 'points', number] = [0, 'points', 0];
   for (const w of written) {
     checkLinks(w.file, [w.index], w.data);
     const points = (w.data.points as Array<Record<string, unknown>> | undefined) ?? [];
-    points.forEach((p, j) => checkLinks(w.file, [w.index, 'points', j], p));
+    pointPath[0] = w.index;
+    for (let j = 0; j < points.length; j++) {
+      pointPath[2] = j;
+      checkLinks(w.file, pointPath, points[j]!);
+    }
   }
   eventData.facts.forEach((f, j) => checkLinks(eventFile.file, ['facts', j], f));
   const remarks = (valid.get('remarks.yaml')?.data as RemarkData[] | undefined) ?? [];
@@ -707,29 +713,31 @@ type Loaded = NonNullable<Awaited<ReturnType<typeof loadEvent>>>;
 /** Builds the entities of one event with links in both directions. */
 function buildEvent(loaded: Loaded): { knowledge: EventKnowledge; entities: Entity[] } {
   const eventId = loaded.eventData.id;
-  const links = new Map<string, Record<LinkableKind, Set<string>>>();
+  // Per entity, the ids it links to per kind, in the order first written; lists
+  // are made only where there is a link (most entities have few).
+  const links = new Map<string, Partial<Record<LinkableKind, string[]>>>();
   const remarksOf = new Map<string, RemarkData[]>();
   const k = (kind: EntityKind, id: string) => `${kind}:${id}`;
-  const slot = (kind: EntityKind, id: string) => {
-    let s = links.get(k(kind, id));
-    if (!s) {
-      s = { talk: new Set(), speaker: new Set(), tool: new Set(), booth: new Set(), book: new Set() };
-      links.set(k(kind, id), s);
-    }
-    return s;
+  const addLink = (fromKind: LinkableKind, fromId: string, toKind: LinkableKind, toId: string) => {
+    const key = k(fromKind, fromId);
+    let s = links.get(key);
+    if (!s) links.set(key, (s = {}));
+    const list = (s[toKind] ??= []);
+    if (!list.includes(toId)) list.push(toId);
   };
   const link = (fromKind: LinkableKind, fromId: string, item: Record<string, unknown>) => {
     for (const field of LINK_FIELD_NAMES) {
+      const ids = item[field] as string[] | undefined;
+      if (!ids || ids.length === 0) continue;
       const toKind = FIELD_KIND[field];
-      for (const toId of (item[field] as string[] | undefined) ?? []) {
+      for (const toId of ids) {
         if (toKind === fromKind && toId === fromId) continue;
-        slot(fromKind, fromId)[toKind].add(toId);
-        slot(toKind, toId)[fromKind].add(fromId);
+        addLink(fromKind, fromId, toKind, toId);
+        addLink(toKind, toId, fromKind, fromId);
       }
     }
   };
   for (const w of loaded.written) {
-    slot(w.kind, w.id);
     link(w.kind, w.id, w.data);
     for (const p of (w.data.points as Array<Record<string, unknown>> | undefined) ?? []) link(w.kind, w.id, p);
   }
@@ -744,8 +752,13 @@ function buildEvent(loaded: Loaded): { knowledge: EventKnowledge; entities: Enti
   }
   const frozenLinks = (kind: EntityKind, id: string) => {
     const s = links.get(k(kind, id));
-    const list = (ids: Set<string> | undefined) => (ids && ids.size > 0 ? [...ids] : EMPTY);
-    return Object.freeze({ talk: list(s?.talk), speaker: list(s?.speaker), tool: list(s?.tool), booth: list(s?.booth), book: list(s?.book) });
+    return Object.freeze({
+      talk: s?.talk ?? EMPTY,
+      speaker: s?.speaker ?? EMPTY,
+      tool: s?.tool ?? EMPTY,
+      booth: s?.booth ?? EMPTY,
+      book: s?.book ?? EMPTY,
+    });
   };
   const eventRemarks = loaded.remarks.filter((r) => LINK_FIELD_NAMES.every((f) => r[f].length === 0));
   const ev = loaded.eventData;
