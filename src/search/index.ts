@@ -54,6 +54,8 @@ export interface SearchResult {
 
 /** Field weights: a word in a name counts more than one in a paragraph. */
 const W = Object.freeze({ name: 4, tag: 2, short: 1.5, body: 1, linked: 1, detail: 0.5 });
+// The build stores twice a term's weighted frequency as a 16-bit whole number (see buildIndex).
+if (Object.values(W).some((w) => !Number.isInteger(w * 2))) throw new Error('hallway/search: field weights must be multiples of 0.5');
 
 type Field = readonly [text: string | undefined, weight: number];
 
@@ -374,7 +376,8 @@ function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void,
 
   // Per document, its distinct terms and their weighted frequencies; documents follow each other.
   const postTerm = new Chunked(ints);
-  const postTf = new Chunked((k) => new Float32Array(k));
+  // Field weights are multiples of 0.5, so twice a frequency is a small whole number.
+  const postTf = new Chunked((k) => new Uint16Array(k));
   const docEnds = new Growable(ints(1 << 12), ints);
   const lengths: number[] = [];
   const nameTerm = new Growable(ints(1 << 12), ints);
@@ -408,7 +411,7 @@ function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void,
     docs.push(doc);
     for (const id of seen) {
       postTerm.push(id);
-      postTf.push(tf[id]!);
+      postTf.push(Math.min(0xffff, tf[id]! * 2));
       tf[id] = 0;
     }
     seen.length = 0;
@@ -510,7 +513,7 @@ function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void,
     const norm = k1 * (1 - b + (b * lengths[d]!) / avgLength);
     for (const end = docEnds.data[d]!; i < end; i++) {
       const p = fill[postTerm.at(i)]!++;
-      const f = postTf.at(i);
+      const f = postTf.at(i) / 2;
       postDocs[p] = d;
       impacts[p] = (f * (k1 + 1)) / (f + norm);
     }

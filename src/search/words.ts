@@ -34,7 +34,7 @@ const CHUNK = 1 << CHUNK_BITS;
  * (a doubling array briefly holds both its old and new storage, and up to
  * twice what it needs).
  */
-export class Chunked<T extends Int32Array | Float32Array> {
+export class Chunked<T extends Int32Array | Float32Array | Uint16Array> {
   length = 0;
   private chunks: T[] = [];
   private current: T;
