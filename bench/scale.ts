@@ -122,6 +122,18 @@ async function runMiniSearch(spec: Extract<ScaleSpec, { system: 'minisearch' }>)
   return { system: 'minisearch', buildMs: round(buildMs), heapMB, kinds };
 }
 
+/**
+ * Peak RSS so far, then what stays after a full GC (the start's garbage is not
+ * what the process holds). `hallway` is used after the GC, so it is alive in it.
+ */
+function liveMemory(hallway: Hallway) {
+  const maxRssMB = round(process.resourceUsage().maxRSS / 1024);
+  (globalThis as { gc?: () => void }).gc?.();
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  if (hallway.knowledge.all().length === 0) throw new Error('bench: the knowledge is empty');
+  return { maxRssMB, heapMB: MB(heapUsed), arrayBuffersMB: MB(arrayBuffers) };
+}
+
 async function runStart(spec: Extract<ScaleSpec, { system: 'start' }>): Promise<StartResult> {
   const bootMs = performance.now(); // since the process started
   const t0 = nowNs();
@@ -146,18 +158,6 @@ async function runStart(spec: Extract<ScaleSpec, { system: 'start' }>): Promise<
     cachedFiles: -1,
     ...liveMemory(hallway),
   };
-}
-
-/**
- * Peak RSS so far, then what stays after a full GC (the start's garbage is not
- * what the process holds). `hallway` is used after the GC, so it is alive in it.
- */
-function liveMemory(hallway: Hallway) {
-  const maxRssMB = round(process.resourceUsage().maxRSS / 1024);
-  (globalThis as { gc?: () => void }).gc?.();
-  const { heapUsed, arrayBuffers } = process.memoryUsage();
-  if (hallway.knowledge.all().length === 0) throw new Error('bench: the knowledge is empty');
-  return { maxRssMB, heapMB: MB(heapUsed), arrayBuffersMB: MB(arrayBuffers) };
 }
 
 async function runReload(spec: Extract<ScaleSpec, { system: 'reload' }>): Promise<ReloadBenchResult> {
