@@ -77,8 +77,27 @@ export class WordIds {
   private hashes = new Int32Array(1 << 15);
   private ids = new Int32Array(1 << 15);
   private readonly words: string[] = [];
+  /** Per UTF-16 code unit past ASCII: 0 not yet seen, 1 it only separates words (’ “ ” – —, no-break space), 2 anything else. */
+  private readonly kinds = new Uint8Array(0x10000);
 
   constructor(private readonly idOf: (word: string) => number) {}
+
+  /**
+   * True when a character past ASCII separates words exactly as a space does
+   * for `tokenize` (typographic quotes and dashes in prose), so the fast path
+   * can go on; a letter, digit, mark or anything Unicode folding turns into
+   * one ("ﬁ", "²", "Ａ") is not, and sends the text to `tokenize`.
+   */
+  private separates(c: number): boolean {
+    let kind = this.kinds[c]!;
+    if (kind === 0) {
+      const ch = String.fromCharCode(c);
+      const words = c >= 0xd800 && c <= 0xdfff ? [] : tokenize(`a${ch}b ${ch}`);
+      kind = words.length === 2 && words[0] === 'a' && words[1] === 'b' ? 1 : 2;
+      this.kinds[c] = kind;
+    }
+    return kind === 1;
+  }
 
   /** Appends the ids of the words of `text` to `out`. */
   add(text: string, out: Growable<Int32Array>): void {
@@ -96,14 +115,14 @@ export class WordIds {
     if (id >= 0) out.push(id);
   }
 
-  /** The ASCII fast path; false (with `out` partly filled) as soon as a character is not ASCII. */
+  /** The fast path for ASCII words; false (with `out` partly filled) at the first character past ASCII that is not a mere separator. */
   private addAscii(text: string, out: Growable<Int32Array>): boolean {
     let start = -1;
     let hash = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c >= 128) return false;
-      const code = ASCII_WORD_CODE[c]!;
+      if (c >= 128 && !this.separates(c)) return false;
+      const code = c < 128 ? ASCII_WORD_CODE[c]! : 0;
       if (code !== 0) {
         if (start < 0) {
           start = i;

@@ -36,7 +36,7 @@ function sampleTexts(count: number): string[] {
   const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
   const words = ['Kubernetes', 'kuma', 'K8s', 'OpenTelemetry', 'the', 'THE', 'mesh', 'heap', 'dump', 'v2', '2023', 're-watch', 'Zürich', 'Kürsten', 'ﬁle', 'naïve', 'x', 'a1b2'];
-  const gaps = [' ', ', ', '. ', ' (', ') ', ' – ', '/', ': ', '\n', '"', "'s "];
+  const gaps = [' ', ', ', '. ', ' (', ') ', ' – ', '/', ': ', '\n', '"', "'s ", '’s ', ' “', '” ', ' — ', '\u00a0', '… ', '™ ', '² ', '\u0301 ', '\u00ad'];
   return Array.from({ length: count }, () => {
     let text = '';
     for (let i = Math.floor(next() * 12); i >= 0; i--) text += pick(words) + pick(gaps);
@@ -45,12 +45,14 @@ function sampleTexts(count: number): string[] {
 }
 
 describe('reading index words', () => {
-  it('finds exactly the words tokenize finds, compounds joined, stop words left out, in ASCII and other text', () => {
+  it('finds exactly the words tokenize finds, compounds joined, stop words left out, in ASCII, typographic and other text', () => {
     const texts = [
       'Kubernetes-Operators!',
       'How Sofascore left MongoDB for PostgreSQL',
       'Ærøskøbing, Łódź and Straße',
       'ﬁle ligatures and full-width ＡＢＣ',
+      'It’s “quoted” – and — dashed… with no-break\u00a0spaces',
+      'e\u0301cole, x² and Kubernetes™ after a quote’',
       '',
       '---',
       'the the THE',
