@@ -355,7 +355,7 @@ async function main(): Promise<void> {
   for (const { ds, mini, cold, warm, reload } of scale) {
     out.push(
       `  ${ds.label}: cold start + ${cold.answers} answers ${fmt(cold.wallMs)} ms wall (load+index ${fmt(cold.loadMs)} ms, answers ${fmt(cold.answersMs)} ms, peak RSS ${fmt(cold.maxRssMB, 0)} MB); ` +
-        `warm ${fmt(warm.wallMs)} ms wall (load+index ${fmt(warm.loadMs)} ms, answers ${fmt(warm.answersMs)} ms, peak RSS ${fmt(warm.maxRssMB, 0)} MB, heap ${fmt(warm.heapMB)} MB); ` +
+        `warm ${fmt(warm.wallMs)} ms wall (load+index ${fmt(warm.loadMs)} ms, answers ${fmt(warm.answersMs)} ms, peak RSS ${fmt(warm.maxRssMB, 0)} MB, live heap ${fmt(warm.heapMB)} MB + ${fmt(warm.arrayBuffersMB)} MB typed arrays); ` +
         `full reload (${reload.via}) ${fmt(reload.reloadMs)} ms${reload.ok ? '' : ' (FAILED)'} with ${reload.answersDuring} answers meanwhile, slowest ${fmt(reload.maxAnswerMs)} ms (target ≤ ${TARGETS.reloadAnswerMs}; p99 ${fmt(reload.p99AnswerMs)}); ` +
         `MiniSearch build ${fmt(mini.buildMs)} ms, heap ${fmt(mini.heapMB)} MB`,
     );
@@ -417,7 +417,11 @@ async function main(): Promise<void> {
     targets.push({ name: `cold start + 200 answers ≤ ${TARGETS.coldStart200Ms} ms (10,000 talks)`, pass: sc10k.cold.wallMs <= TARGETS.coldStart200Ms, detail: `${fmt(sc10k.cold.wallMs)} ms` });
     const rss = Math.max(sc10k.cold.maxRssMB, sc10k.warm.maxRssMB);
     targets.push({ name: `peak RSS ≤ ${TARGETS.peakRss10kMB} MB (10,000 talks, whole process)`, pass: rss <= TARGETS.peakRss10kMB, detail: `${fmt(rss, 0)} MB` });
-    targets.push({ name: `process heap < ${TARGETS.heap10kMB} MB (10,000 talks, after start)`, pass: sc10k.warm.heapMB < TARGETS.heap10kMB, detail: `${fmt(sc10k.warm.heapMB)} MB` });
+    targets.push({
+      name: `process heap < ${TARGETS.heap10kMB} MB (10,000 talks, live after a warm start and 200 answers)`,
+      pass: sc10k.warm.heapMB < TARGETS.heap10kMB,
+      detail: `${fmt(sc10k.warm.heapMB)} MB (besides ${fmt(sc10k.warm.arrayBuffersMB)} MB of typed arrays outside the heap)`,
+    });
     targets.push({
       name: `no answer over ${TARGETS.reloadAnswerMs} ms during a full reload (10,000 talks)`,
       pass: sc10k.reload.ok && sc10k.reload.maxAnswerMs <= TARGETS.reloadAnswerMs,

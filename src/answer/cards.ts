@@ -121,10 +121,30 @@ function sectionText(s: ReplySection): string[] {
   return [s.heading ?? '', s.text ?? '', ...(s.items ?? []).flatMap((i) => [i.title ?? '', i.text ?? ''])];
 }
 
-/** How often `name` stands in `text` as a whole word or phrase. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * How often `name` stands in `text` as a whole word or phrase (not next to a
+ * letter or digit). Found with indexOf rather than a regular expression built
+ * per name: compiling a Unicode one for every related entry of every answer
+ * was about half the time of an answer at 10,000 talks.
+ */
 function mentions(text: string, name: string): number {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.match(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'gu'))?.length ?? 0;
+  if (name.length === 0) return 0;
+  const isWordChar = (codePoint: number | undefined) => codePoint !== undefined && WORD_CHAR.test(String.fromCodePoint(codePoint));
+  let count = 0;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at)) {
+    const end = at + name.length;
+    const pair = at >= 2 && isLowSurrogate(text.charCodeAt(at - 1)) && isHighSurrogate(text.charCodeAt(at - 2));
+    const before = at === 0 ? undefined : text.codePointAt(pair ? at - 2 : at - 1);
+    if (!isWordChar(before) && !isWordChar(text.codePointAt(end))) {
+      count++;
+      at = end;
+    } else at++;
+  }
+  return count;
 }
 
 function dedupeRefs(refs: readonly EntityRef[], exclude: readonly EntityRef[] = []): EntityRef[] {

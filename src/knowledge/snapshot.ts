@@ -20,7 +20,7 @@
  */
 import { CODE_FINGERPRINT } from './fingerprint.js';
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SearchIndex, type IndexSnapshot } from '../search/index.js';
@@ -49,7 +49,7 @@ export const DEFAULT_CACHE_OPTIONS = Object.freeze({
 });
 
 const HASH = /^[0-9a-f]{64}$/;
-const INDEX_FORMAT = 'hallway-index/1';
+const INDEX_FORMAT = 'hallway-index/2';
 const INDEX_MAGIC = 0x58495748; // "HWIX"
 const ARRAY_NAMES = ['wordIds', 'offsets', 'postDocs', 'impacts', 'nameOffsets', 'nameDocs', 'sortedOrder', 'gramOffsets', 'gramWords'] as const;
 
@@ -58,7 +58,13 @@ export function indexKey(digest: string, options: SearchOptions): string {
   return createHash('sha256').update(`${INDEX_FORMAT}\u0000${CODE_FINGERPRINT}\u0000${digest}\u0000${JSON.stringify(options)}`).digest('hex');
 }
 
-function encodeIndex(key: string, snap: IndexSnapshot): Buffer {
+/**
+ * The index file: magic, header length, a JSON header (the string lists and
+ * the arrays' lengths), then each typed array, 8-byte aligned, as it is in
+ * memory. Returned as pieces (views of the arrays, no copy) to be written in
+ * order, so saving a large index never holds a second copy of it.
+ */
+function encodeIndex(key: string, snap: IndexSnapshot): Buffer[] {
   const header = Buffer.from(
     JSON.stringify({
       format: INDEX_FORMAT,
@@ -71,18 +77,17 @@ function encodeIndex(key: string, snap: IndexSnapshot): Buffer {
     }),
   );
   const start = Math.ceil((8 + header.length) / 8) * 8;
-  const size = ARRAY_NAMES.reduce((sum, n) => sum + snap.arrays[n].byteLength, start);
-  const out = Buffer.alloc(size);
-  out.writeUInt32LE(INDEX_MAGIC, 0);
-  out.writeUInt32LE(header.length, 4);
-  header.copy(out, 8);
-  let at = start;
+  const head = Buffer.alloc(start);
+  head.writeUInt32LE(INDEX_MAGIC, 0);
+  head.writeUInt32LE(header.length, 4);
+  header.copy(head, 8);
+  const pieces: Buffer[] = [head];
   for (const n of ARRAY_NAMES) {
     const a = snap.arrays[n];
-    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, at);
-    at += a.byteLength;
+    pieces.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    if (a.byteLength % 8 !== 0) pieces.push(Buffer.alloc(8 - (a.byteLength % 8)));
   }
-  return out;
+  return pieces;
 }
 
 function decodeIndex(key: string, file: Buffer): IndexSnapshot | undefined {
@@ -98,17 +103,18 @@ function decodeIndex(key: string, file: Buffer): IndexSnapshot | undefined {
     lengths: number[];
   };
   if (header.format !== INDEX_FORMAT || header.key !== key || header.lengths.length !== ARRAY_NAMES.length) return undefined;
-  // A copy into a fresh buffer, so every typed array is aligned.
+  // The arrays are views of the file's bytes where those are aligned (as a
+  // file read whole normally is), else of one aligned copy.
   const start = Math.ceil((8 + headerLength) / 8) * 8;
-  const body = new ArrayBuffer(file.length - start);
-  new Uint8Array(body).set(file.subarray(start));
-  let at = 0;
+  const body = file.byteOffset % 8 === 0 ? file.subarray(start) : Buffer.from(file.subarray(start));
+  let at = body.byteOffset;
+  const end = body.byteOffset + body.byteLength;
   const arrays: Record<string, Int32Array | Float32Array> = {};
   for (const [i, n] of ARRAY_NAMES.entries()) {
     const length = header.lengths[i]!;
-    if (at + length * 4 > body.byteLength) return undefined;
-    arrays[n] = n === 'impacts' ? new Float32Array(body, at, length) : new Int32Array(body, at, length);
-    at += length * 4;
+    if (at + length * 4 > end) return undefined;
+    arrays[n] = n === 'impacts' ? new Float32Array(body.buffer, at, length) : new Int32Array(body.buffer, at, length);
+    at += Math.ceil((length * 4) / 8) * 8;
   }
   return {
     docCount: header.docCount,
@@ -117,6 +123,18 @@ function decodeIndex(key: string, file: Buffer): IndexSnapshot | undefined {
     grams: header.grams,
     arrays: arrays as unknown as IndexSnapshot['arrays'],
   };
+}
+
+/** Writes `pieces` one after the other into a new file. */
+async function writePieces(path: string, pieces: readonly Buffer[]): Promise<void> {
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    for (const piece of pieces) {
+      for (let done = 0; done < piece.length; ) done += (await handle.write(piece, done, piece.length - done)).bytesWritten;
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Where the loader looks up a file's validated content by the hash of its bytes. */
@@ -182,11 +200,12 @@ export class KnowledgeSnapshot implements KnowledgeCache {
     await this.writeAtomically(`${key}.index`, encodeIndex(key, snap));
   }
 
-  private async writeAtomically(name: string, content: string | Buffer): Promise<boolean> {
+  private async writeAtomically(name: string, content: string | readonly Buffer[]): Promise<boolean> {
     const dir = this.dir as string;
     const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      await writeFile(tmp, content, { mode: 0o600 });
+      if (typeof content === 'string') await writeFile(tmp, content, { mode: 0o600 });
+      else await writePieces(tmp, content);
       await rename(tmp, join(dir, name));
       return true;
     } catch (err) {

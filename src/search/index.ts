@@ -10,7 +10,8 @@
  */
 import Fuse from 'fuse.js';
 import type { Entity, KnowledgeBase, RemarkData } from '../knowledge/base.js';
-import { stem, tokenize } from '../text/normalize.js';
+import { stem } from '../text/normalize.js';
+import { Chunked, Growable, WordIds } from './words.js';
 import type { SearchOptions } from './options.js';
 import { BASE_LANGUAGE } from '../language/language.js';
 
@@ -53,8 +54,10 @@ export interface SearchResult {
 
 /** Field weights: a word in a name counts more than one in a paragraph. */
 const W = Object.freeze({ name: 4, tag: 2, short: 1.5, body: 1, linked: 1, detail: 0.5 });
+// The build stores twice a term's weighted frequency as a 16-bit whole number (see buildIndex).
+if (Object.values(W).some((w) => !Number.isInteger(w * 2))) throw new Error('hallway/search: field weights must be multiples of 0.5');
 
-type Field = readonly [text: string | readonly string[] | undefined, weight: number];
+type Field = readonly [text: string | undefined, weight: number];
 
 function fieldsOf(kb: KnowledgeBase, e: Entity): Field[] {
   const names = (list: readonly string[]) => list.join(' ');
@@ -71,7 +74,7 @@ function fieldsOf(kb: KnowledgeBase, e: Entity): Field[] {
         [e.data.summary, W.body],
         [speakers.map((s) => `${s.label} ${s.aliases.join(' ')} ${s.data.company ?? ''}`).join(' '), W.short],
         [kb.linked(e, 'tool').map((t) => t.label).join(' '), W.linked],
-        [e.data.points.map((p) => p.text).join(' '), W.detail],
+        // and the points' text, W.detail (added by buildIndex, which reads each point once)
       ];
     }
     case 'speaker':
@@ -216,16 +219,6 @@ const trigrams = (word: string): string[] => {
   return out;
 };
 
-/** A text's words, plus hyphenated compounds joined ("re-watch" also as "rewatch"). */
-function indexWords(text: string): string[] {
-  const words = foldedWords(text);
-  if (!text.includes('-')) return words;
-  for (const compound of text.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu) ?? []) {
-    words.push(tokenize(compound).join(''));
-  }
-  return words;
-}
-
 /** Words of five to eight letters may differ from a known word by one letter only. */
 const SHORT_WORD_THRESHOLD = 0.21;
 
@@ -235,30 +228,6 @@ function isOneSwap(a: string, b: string): boolean {
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
   return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-}
-
-/** Lower-case words of ASCII text without Unicode folding: the same words `tokenize` finds, far cheaper. */
-const ASCII = /^[\x00-\x7f]*$/;
-const ASCII_WORD = /[a-z0-9]+/g;
-function foldedWords(text: string): string[] {
-  return ASCII.test(text) ? (text.toLowerCase().match(ASCII_WORD) ?? []) : tokenize(text);
-}
-
-/** A growable typed array, for building postings without arrays of boxed numbers. */
-class Growable<T extends Int32Array | Float32Array> {
-  length = 0;
-  constructor(
-    public data: T,
-    private readonly make: (n: number) => T,
-  ) {}
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = this.make(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
 }
 
 /** Longest stretch of an incremental build between two pauses, in ms. */
@@ -314,7 +283,13 @@ interface IndexData {
   /** Surface word (folded, unstemmed) → term id. */
   readonly wordTerm: ReadonlyMap<string, number>;
   readonly vocabulary: readonly string[];
+  /** Letter trigrams of the vocabulary: the words (vocabulary positions) of `grams[k]` are `gramWords[gramOffsets[k]..gramOffsets[k+1]]`. */
+  readonly grams: readonly string[];
+  readonly gramOffsets: Int32Array;
+  readonly gramWords: Int32Array;
   readonly vocabTrigrams: ReadonlyMap<string, Int32Array>;
+  /** Vocabulary positions in alphabetical order, and the words in that order. */
+  readonly sortedOrder: Int32Array;
   readonly sortedVocabulary: readonly string[];
 }
 
@@ -371,66 +346,17 @@ export interface IndexSnapshot {
 }
 
 
+/**
+ * Builds the index: every document's fields are read once, straight into term
+ * ids (see {@link WordIds}), and its postings appended to chunked typed
+ * arrays; nothing per document is kept but its length, so the build's peak
+ * memory is the knowledge plus the finished index and one copy of the postings.
+ */
 function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void, IndexData> {
-  const docs: SearchDoc[] = [];
-  const fieldLists: Field[][] = [];
-  const add = (doc: SearchDoc, fields: Field[]) => {
-    docs.push(doc);
-    fieldLists.push(fields);
-  };
   const slicer = new Slicer();
-  let step = 0;
-  for (const e of kb.all()) {
-    if ((++step & 15) === 0 && slicer.due()) {
-      yield;
-      slicer.reset();
-    }
-    const fields = fieldsOf(kb, e);
-    if (e.kind === 'talk') {
-      // Each point's text is tokenised once, for the talk and for the point itself.
-      const pointWords = e.data.points.map((p) => indexWords(p.text));
-      fields[fields.length - 1] = [pointWords.flat(), W.detail];
-      add({ type: e.kind, owner: e }, fields);
-      const labelWords = indexWords(e.label);
-      const tagWords = indexWords(e.tags.join(' '));
-      e.data.points.forEach((p, index) => {
-        const tools = p.tools.flatMap((id) => {
-          const t = kb.get('tool', e.event, id);
-          return t ? [`${t.label} ${t.aliases.join(' ')}`] : [];
-        });
-        add({ type: 'point', owner: e, text: p.text, index }, [
-          [pointWords[index]!, W.body],
-          [p.tags.join(' '), W.tag],
-          [tools.join(' '), W.short],
-          [labelWords, W.detail],
-          [tagWords, W.detail],
-        ]);
-      });
-      continue;
-    }
-    add({ type: e.kind, owner: e }, fields);
-    if (e.kind === 'event') {
-      e.data.facts.forEach((f, index) => {
-        add({ type: 'fact', owner: e, text: f.text, index }, [
-          [f.text, W.body],
-          [f.tags.join(' '), W.tag],
-          [e.label, W.detail],
-        ]);
-      });
-    }
-  }
-  for (const ev of kb.events) {
-    for (const r of ev.remarks) {
-      add({ type: 'remark', owner: remarkOwner(kb, ev, r), text: r.text, remark: r }, [
-        [r.text, W.body],
-        [r.tags.join(' '), W.tag],
-      ]);
-    }
-  }
-  const n = docs.length;
-  const typeCode = Uint8Array.from(docs, (d) => TYPE_CODE.get(d.type)!);
+  const docs: SearchDoc[] = [];
 
-  // Surface word → term id (-1 for stop words), so each distinct word is folded, checked and stemmed once.
+  // Surface word → term id (-1 for stop words), so each distinct word is checked and stemmed once.
   const wordTerm = new Map<string, number>();
   const termIds = new Map<string, number>();
   const terms: string[] = [];
@@ -450,93 +376,165 @@ function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void,
     }
     return id;
   };
-  const postTerm = new Growable(new Int32Array(1 << 16), (k) => new Int32Array(k));
-  const postDoc = new Growable(new Int32Array(1 << 16), (k) => new Int32Array(k));
-  const postTf = new Growable(new Float32Array(1 << 16), (k) => new Float32Array(k));
-  const nameTerm = new Growable(new Int32Array(1 << 12), (k) => new Int32Array(k));
-  const nameDoc = new Growable(new Int32Array(1 << 12), (k) => new Int32Array(k));
-  const lengths = new Float64Array(n);
-  let tfScratch = new Float32Array(1 << 16);
-  const seenTerms: number[] = [];
+  const words = new WordIds(termOf);
+  const ints = (k: number) => new Int32Array(k);
+
+  // Per document, its distinct terms and their weighted frequencies; documents follow each other.
+  const postTerm = new Chunked(ints);
+  // Field weights are multiples of 0.5, so twice a frequency is a small whole number.
+  const postTf = new Chunked((k) => new Uint16Array(k));
+  const docEnds = new Growable(ints(1 << 12), ints);
+  const lengths: number[] = [];
+  const nameTerm = new Growable(ints(1 << 12), ints);
+  const nameDoc = new Growable(ints(1 << 12), ints);
+  let tf = new Float32Array(1 << 16);
+  const seen: number[] = [];
+  let length = 0;
   let total = 0;
-  for (let d = 0; d < n; d++) {
-    if ((d & 63) === 0 && slicer.due()) {
+
+  const addIds = (ids: Int32Array, from: number, to: number, weight: number) => {
+    if (terms.length > tf.length) {
+      const next = new Float32Array(Math.max(tf.length * 2, terms.length));
+      next.set(tf);
+      tf = next;
+    }
+    for (let i = from; i < to; i++) {
+      const id = ids[i]!;
+      if (tf[id] === 0) seen.push(id);
+      tf[id]! += weight;
+      length += weight;
+    }
+  };
+  const tokens = new Growable(ints(1 << 12), ints);
+  const addText = (text: string | undefined, weight: number) => {
+    if (!text) return;
+    tokens.length = 0;
+    words.add(text, tokens);
+    addIds(tokens.data, 0, tokens.length, weight);
+  };
+  const endDoc = (doc: SearchDoc) => {
+    docs.push(doc);
+    for (const id of seen) {
+      postTerm.push(id);
+      postTf.push(Math.min(0xffff, tf[id]! * 2));
+      tf[id] = 0;
+    }
+    seen.length = 0;
+    docEnds.push(postTerm.length);
+    lengths.push(length);
+    total += length;
+    length = 0;
+  };
+  /** A talk's own title and aliases, for "the talk named by the query". */
+  const nameTalk = (e: Entity) => {
+    const d = docs.length;
+    tokens.length = 0;
+    words.add(e.label, tokens);
+    words.add(e.aliases.join(' '), tokens);
+    const ids = new Set(tokens.data.subarray(0, tokens.length));
+    for (const id of ids) {
+      nameTerm.push(id);
+      nameDoc.push(d);
+    }
+  };
+
+  // A talk's points are read once, for the talk and for each point itself.
+  const pointIds = new Growable(ints(1 << 12), ints);
+  const pointEnds: number[] = [];
+  const labelIds = new Growable(ints(64), ints);
+  const tagIds = new Growable(ints(64), ints);
+  let step = 0;
+  for (const e of kb.all()) {
+    if ((++step & 15) === 0 && slicer.due()) {
       yield;
       slicer.reset();
     }
-    let length = 0;
-    const fields = fieldLists[d]!;
-    for (let f = 0; f < fields.length; f++) {
-      const [text, weight] = fields[f]!;
-      if (!text) continue;
-      const list = typeof text === 'string' ? indexWords(text) : text;
-      for (const word of list) {
-        const id = termOf(word);
-        if (id < 0) continue;
-        if (id >= tfScratch.length) {
-          const next = new Float32Array(tfScratch.length * 2);
-          next.set(tfScratch);
-          tfScratch = next;
-        }
-        if (tfScratch[id] === 0) seenTerms.push(id);
-        tfScratch[id]! += weight;
-        length += weight;
+    for (const [text, weight] of fieldsOf(kb, e)) addText(text, weight);
+    if (e.kind !== 'talk') {
+      endDoc({ type: e.kind, owner: e });
+      if (e.kind === 'event') {
+        e.data.facts.forEach((f, index) => {
+          addText(f.text, W.body);
+          addText(f.tags.join(' '), W.tag);
+          addText(e.label, W.detail);
+          endDoc({ type: 'fact', owner: e, text: f.text, index });
+        });
       }
+      continue;
     }
-    for (const id of seenTerms) {
-      postTerm.push(id);
-      postDoc.push(d);
-      postTf.push(tfScratch[id]!);
-      tfScratch[id] = 0;
+    pointIds.length = 0;
+    pointEnds.length = 0;
+    for (const p of e.data.points) {
+      words.add(p.text, pointIds);
+      pointEnds.push(pointIds.length);
     }
-    seenTerms.length = 0;
-    lengths[d] = length;
-    total += length;
-    // A talk's own title and aliases, for "the talk named by the query" (the first two fields of every entity).
-    if (docs[d]!.type === 'talk') {
-      for (let f = 0; f < 2; f++) {
-        const text = fields[f]![0];
-        if (typeof text !== 'string') continue;
-        for (const word of indexWords(text)) {
-          const id = termOf(word);
-          if (id >= 0 && !seenTerms.includes(id)) seenTerms.push(id);
-        }
-      }
-      for (const id of seenTerms) {
-        nameTerm.push(id);
-        nameDoc.push(d);
-      }
-      seenTerms.length = 0;
+    addIds(pointIds.data, 0, pointIds.length, W.detail);
+    nameTalk(e);
+    endDoc({ type: e.kind, owner: e });
+    labelIds.length = 0;
+    words.add(e.label, labelIds);
+    tagIds.length = 0;
+    words.add(e.tags.join(' '), tagIds);
+    e.data.points.forEach((p, index) => {
+      addIds(pointIds.data, index === 0 ? 0 : pointEnds[index - 1]!, pointEnds[index]!, W.body);
+      addText(p.tags.join(' '), W.tag);
+      const tools = p.tools.flatMap((id) => {
+        const t = kb.get('tool', e.event, id);
+        return t ? [`${t.label} ${t.aliases.join(' ')}`] : [];
+      });
+      addText(tools.join(' '), W.short);
+      addIds(labelIds.data, 0, labelIds.length, W.detail);
+      addIds(tagIds.data, 0, tagIds.length, W.detail);
+      endDoc({ type: 'point', owner: e, text: p.text, index });
+    });
+  }
+  for (const ev of kb.events) {
+    for (const r of ev.remarks) {
+      addText(r.text, W.body);
+      addText(r.tags.join(' '), W.tag);
+      endDoc({ type: 'remark', owner: remarkOwner(kb, ev, r), text: r.text, remark: r });
     }
   }
-  fieldLists.length = 0;
+  const n = docs.length;
+  const typeCode = Uint8Array.from(docs, (d) => TYPE_CODE.get(d.type)!);
   yield;
   slicer.reset();
 
-  // BM25's term weight depends only on the term's frequency and the document's
+  // Postings grouped by term (documents in order within each), with BM25's
+  // term weight: it depends only on the term's frequency and the document's
   // length, so it is computed here once instead of for every query.
-  const termCount = termIds.size;
+  const termCount = terms.length;
+  const count = postTerm.length;
+  const offsets = new Int32Array(termCount + 1);
+  for (let i = 0; i < count; i++) offsets[postTerm.at(i) + 1]!++;
+  for (let t = 0; t < termCount; t++) offsets[t + 1]! += offsets[t]!;
+  const fill = offsets.slice(0, termCount);
+  const postDocs = new Int32Array(count);
+  const impacts = new Float32Array(count);
   const avgLength = total / Math.max(1, n);
   const { k1, b } = options;
-  const { offsets, order } = yield* compressRows(termCount, postTerm.data, postTerm.length, slicer);
-  const postDocs = new Int32Array(order.length);
-  const impacts = new Float32Array(order.length);
-  for (let i = 0; i < order.length; i++) {
-    const j = order[i]!;
-    const d = postDoc.data[j]!;
-    const tf = postTf.data[j]!;
-    postDocs[i] = d;
-    impacts[i] = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[d]!) / avgLength));
-    if ((i & 0xffff) === 0 && slicer.due()) {
+  let i = 0;
+  for (let d = 0; d < n; d++) {
+    const norm = k1 * (1 - b + (b * lengths[d]!) / avgLength);
+    for (const end = docEnds.data[d]!; i < end; i++) {
+      const p = fill[postTerm.at(i)]!++;
+      const f = postTf.at(i) / 2;
+      postDocs[p] = d;
+      impacts[p] = (f * (k1 + 1)) / (f + norm);
+    }
+    if ((d & 1023) === 0 && slicer.due()) {
       yield;
       slicer.reset();
     }
   }
+  postTerm.clear();
+  postTf.clear();
   const names = yield* compressRows(termCount, nameTerm.data, nameTerm.length, slicer);
   const nameDocs = Int32Array.from(names.order, (j) => nameDoc.data[j]!);
   yield;
   slicer.reset();
 
+  // Letter trigrams of the known words, for typo correction.
   const vocabulary: string[] = [];
   const gramLists = new Map<string, number[]>();
   let w = 0;
@@ -546,23 +544,20 @@ function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void,
       slicer.reset();
     }
     if (id < 0 || word.length < 3 || /^\d+$/.test(word)) continue;
-    const i = vocabulary.push(word) - 1;
+    const v = vocabulary.push(word) - 1;
     for (const g of trigrams(word)) {
       let list = gramLists.get(g);
       if (!list) gramLists.set(g, (list = []));
-      if (list[list.length - 1] !== i) list.push(i);
+      if (list[list.length - 1] !== v) list.push(v);
     }
   }
-  const vocabTrigrams = new Map<string, Int32Array>();
-  for (const [g, list] of gramLists) {
-    vocabTrigrams.set(g, Int32Array.from(list));
-    if (slicer.due()) {
-      yield;
-      slicer.reset();
-    }
-  }
+  const grams = [...gramLists.keys()];
+  const gramOffsets = new Int32Array(grams.length + 1);
+  grams.forEach((g, k) => (gramOffsets[k + 1] = gramOffsets[k]! + gramLists.get(g)!.length));
+  const gramWords = new Int32Array(gramOffsets[grams.length]!);
+  grams.forEach((g, k) => gramWords.set(gramLists.get(g)!, gramOffsets[k]!));
   yield;
-  const sortedVocabulary = [...vocabulary].sort();
+  const sortedOrder = Int32Array.from(vocabulary.keys()).sort((x, y) => (vocabulary[x]! < vocabulary[y]! ? -1 : vocabulary[x]! > vocabulary[y]! ? 1 : 0));
   return {
     docs,
     typeCode,
@@ -575,17 +570,38 @@ function* buildIndex(kb: KnowledgeBase, options: SearchOptions): Generator<void,
     nameDocs,
     wordTerm,
     vocabulary,
-    vocabTrigrams,
-    sortedVocabulary,
+    ...trigramIndex(grams, gramOffsets, gramWords),
+    sortedOrder,
+    sortedVocabulary: Array.from(sortedOrder, (k) => vocabulary[k]!),
   };
+}
+
+/** The trigram lists of the vocabulary, as one array and a map of views into it. */
+function trigramIndex(grams: readonly string[], gramOffsets: Int32Array, gramWords: Int32Array) {
+  const vocabTrigrams = new Map<string, Int32Array>();
+  grams.forEach((g, k) => vocabTrigrams.set(g, gramWords.subarray(gramOffsets[k]!, gramOffsets[k + 1]!)));
+  return { grams, gramOffsets, gramWords, vocabTrigrams };
 }
 
 /** Most trigram candidates a typo correction reads: its cost is bounded whatever the vocabulary. */
 const MAX_TRIGRAM_READS = 4000;
 /** Most words of one query corrected (typos or other forms); further unknown words stay unknown. */
 const MAX_CORRECTIONS = 8;
-/** How much a talk whose title holds all of the query's words is raised over documents that only mention them. */
-const NAME_BOOST = 1;
+/**
+ * How much a talk whose title holds all of the query's words is raised over
+ * documents that only mention them (x3 at 2). At 10,000 talks the body text of
+ * another talk, a key point or a tool's purpose often mentions the same words
+ * as often as the talk named by them; the name is what was asked for.
+ */
+const NAME_BOOST = 2;
+/**
+ * Among talks named by the query, how much more one whose name is mostly the
+ * query's words counts (x1.5 when every word of the title was asked for):
+ * "kafka streams" is the talk titled "Kafka Streams" before "Kafka Streams,
+ * Flink and Spark at Scale". Title length counts for little in a score that
+ * is mostly the talk's body, so it is weighed here.
+ */
+const TITLE_SHARE = 0.5;
 
 /** The data of an index read back from a snapshot (see {@link SearchIndex.fromSnapshot}); undefined when it cannot belong to `kb`. */
 function* restoreIndex(kb: KnowledgeBase, snap: IndexSnapshot): Generator<void, IndexData | undefined> {
@@ -593,7 +609,14 @@ function* restoreIndex(kb: KnowledgeBase, snap: IndexSnapshot): Generator<void, 
   const due = (i: number) => (i & 1023) === 0 && slicer.due();
   const docs = yield* docsOf(kb, slicer);
   const a = snap.arrays;
-  if (docs.length !== snap.docCount || a.offsets.length !== snap.terms.length + 1 || a.wordIds.length !== snap.words.length) return undefined;
+  if (
+    docs.length !== snap.docCount ||
+    a.offsets.length !== snap.terms.length + 1 ||
+    a.wordIds.length !== snap.words.length ||
+    a.gramOffsets.length !== snap.grams.length + 1
+  ) {
+    return undefined;
+  }
   const wordTerm = new Map<string, number>();
   for (let i = 0; i < snap.words.length; i++) {
     wordTerm.set(snap.words[i]!, a.wordIds[i]!);
@@ -612,10 +635,10 @@ function* restoreIndex(kb: KnowledgeBase, snap: IndexSnapshot): Generator<void, 
   }
   const vocabulary: string[] = [];
   for (const [word, id] of wordTerm) if (id >= 0 && word.length >= 3 && !/^\d+$/.test(word)) vocabulary.push(word);
+  if (a.sortedOrder.length !== vocabulary.length) return undefined;
   yield;
   slicer.reset();
-  const vocabTrigrams = new Map<string, Int32Array>();
-  snap.grams.forEach((g, i) => vocabTrigrams.set(g, a.gramWords.subarray(a.gramOffsets[i]!, a.gramOffsets[i + 1]!)));
+  const trigrams = trigramIndex(snap.grams, a.gramOffsets, a.gramWords);
   const sortedVocabulary = Array.from(a.sortedOrder, (i) => vocabulary[i]!);
   yield;
   slicer.reset();
@@ -639,7 +662,8 @@ function* restoreIndex(kb: KnowledgeBase, snap: IndexSnapshot): Generator<void, 
     nameDocs: a.nameDocs,
     wordTerm,
     vocabulary,
-    vocabTrigrams,
+    ...trigrams,
+    sortedOrder: a.sortedOrder,
     sortedVocabulary,
   };
 }
@@ -664,6 +688,8 @@ export class SearchIndex {
   private readonly vocabulary: readonly string[];
   private readonly options: SearchOptions;
   private readonly maxIdf: number;
+  /** Per document, how many distinct terms its own name (a talk's title and aliases) has; 0 for others. */
+  private readonly nameTerms: Uint16Array;
 
   /** Builds the index at once; see {@link SearchIndex.build} for a build that lets other work run. */
   constructor(kb: KnowledgeBase, options: SearchOptions, data?: IndexData) {
@@ -689,6 +715,8 @@ export class SearchIndex {
       gramCounts: new Uint8Array(data.vocabulary.length),
     };
     this.maxIdf = this.idf(0);
+    this.nameTerms = new Uint16Array(n);
+    for (const d of data.nameDocs) if (this.nameTerms[d]! < 0xffff) this.nameTerms[d]!++;
   }
 
   /**
@@ -713,17 +741,11 @@ export class SearchIndex {
   /** The index as lists and typed arrays, to be written to disk (see src/knowledge/snapshot.ts). */
   snapshot(): IndexSnapshot {
     const d = this.data;
-    const grams = [...d.vocabTrigrams.keys()];
-    const gramOffsets = new Int32Array(grams.length + 1);
-    grams.forEach((g, i) => (gramOffsets[i + 1] = gramOffsets[i]! + d.vocabTrigrams.get(g)!.length));
-    const gramWords = new Int32Array(gramOffsets[grams.length]!);
-    grams.forEach((g, i) => gramWords.set(d.vocabTrigrams.get(g)!, gramOffsets[i]!));
-    const position = new Map(d.vocabulary.map((w, i) => [w, i]));
     return {
       docCount: d.docs.length,
       terms: d.terms,
       words: [...d.wordTerm.keys()],
-      grams,
+      grams: d.grams,
       arrays: {
         wordIds: Int32Array.from(d.wordTerm.values()),
         offsets: d.offsets,
@@ -731,9 +753,9 @@ export class SearchIndex {
         impacts: d.impacts,
         nameOffsets: d.nameOffsets,
         nameDocs: d.nameDocs,
-        sortedOrder: Int32Array.from(d.sortedVocabulary, (w) => position.get(w)!),
-        gramOffsets,
-        gramWords,
+        sortedOrder: d.sortedOrder,
+        gramOffsets: d.gramOffsets,
+        gramWords: d.gramWords,
       },
     };
   }
@@ -968,9 +990,12 @@ export class SearchIndex {
       const d = touched[i]!;
       const coverage = coverageOf(d);
       // Coverage squared rewards documents that match the whole question; a
-      // talk named by the query's words outranks those that only mention them.
+      // talk named by the query's words outranks those that only mention them,
+      // the more so the more of its name the query is.
       const inName = queryWeight > 0 ? Math.min(1, named[d]! / queryWeight) : 0;
-      const score = scores[d]! * typeBoost[this.typeCode[d]!]! * (0.25 + coverage * coverage) * (1 + NAME_BOOST * inName * inName);
+      const share = inName > 0 ? Math.min(1, bitCount(nameSeen[d]!) / this.nameTerms[d]!) : 0;
+      const score =
+        scores[d]! * typeBoost[this.typeCode[d]!]! * (0.25 + coverage * coverage) * (1 + NAME_BOOST * inName * inName) * (1 + TITLE_SHARE * inName * inName * share);
       if (score > 0) top.push(score, d);
     }
     const direct = qterms.filter((q) => !q.synonym);

@@ -4,7 +4,7 @@
  * or its problems reported with file:line:col); an unsafe cache folder is not
  * trusted; concurrent writers leave whole entries.
  */
-import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkKnowledge, loadKnowledge } from '../../src/knowledge/load.js';
@@ -61,6 +61,37 @@ describe('knowledge cache', () => {
       expect(fromCache.ask(q)).toEqual(fresh.ask(q));
     }
     expect(fromCache.complete('talk', 'kub')).toEqual(fresh.complete('talk', 'kub'));
+  });
+
+  it('holds the same data whether a file was parsed or read from the cache', async () => {
+    const { root } = await copyOfKnowledge();
+    const cacheDir = join(await tempDir(), 'cache');
+    const first = new KnowledgeSnapshot({ cacheDir });
+    const parsed = await loadKnowledge(root, {}, first);
+    await first.save();
+    const second = new KnowledgeSnapshot({ cacheDir });
+    const cached = await loadKnowledge(root, {}, second);
+    expect(second.hits).toBeGreaterThan(0);
+    expect(second.misses).toBe(0);
+    const shape = (kb: typeof parsed) => kb.all().map((e) => ({ kind: e.kind, id: e.id, links: e.links, remarks: e.remarks, data: e.data }));
+    expect(shape(cached)).toEqual(shape(parsed));
+    // Empty lists are shared between entries, so none of them can be added to.
+    const talk = parsed.all('talk').find((t) => t.links.booth.length === 0)!;
+    expect(() => (talk.links.booth as string[]).push('x')).toThrow(TypeError);
+  });
+
+  it('a damaged index file is not used: the index is built again and answers as a fresh one', async () => {
+    const { root } = await copyOfKnowledge();
+    const cacheDir = join(await tempDir(), 'cache');
+    await Hallway.load(root, { cache: { cacheDir } });
+    const [indexFile] = (await readdir(cacheDir)).filter((f) => f.endsWith('.index'));
+    const bytes = await readFile(join(cacheDir, indexFile!));
+    await writeFile(join(cacheDir, indexFile!), bytes.subarray(0, bytes.length - 100));
+    const fromCache = await Hallway.load(root, { cache: { cacheDir } });
+    const fresh = new Hallway(await loadKnowledge(root));
+    for (const q of ['/talk kuma', '/tool heap dump', 'kuberntes securty']) expect(fromCache.ask(q)).toEqual(fresh.ask(q));
+    // and the next start finds a whole index file again
+    expect((await readFile(join(cacheDir, indexFile!))).length).toBe(bytes.length);
   });
 
   it('never hides a broken edit: the problem is reported with file:line:col', async () => {
