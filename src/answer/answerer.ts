@@ -232,7 +232,7 @@ export class Answerer {
     // question than the top one, at a comparable score, answers it better.
     const exact =
       intent === 'talk' || intent === 'speaker' ? undefined : (exactName(this.language, confident, resolved) ?? longestNamed(this.language, confident, resolved));
-    const best = exact ?? this.widest(q, confident, top, boost);
+    const best = exact ?? this.widest(q, resolved, confident, top, boost);
     // The results close to the best one, and every key point of the best talk
     // that matched at all: the point that answers may score below the talk, and
     // need not name the talk's speaker the question named ("what did Manoj say about IAM").
@@ -299,7 +299,8 @@ export class Answerer {
    * they only use both somewhere ("openshift" is not "open" and "shift").
    */
   private splitCompound(word: string): string[] | undefined {
-    if (word.length < 7 || /\d/.test(word)) return undefined;
+    // Seven to thirty letters: a longer "word" is junk, and each split point costs two lookups.
+    if (word.length < 7 || word.length > 30 || /\d/.test(word)) return undefined;
     const known = (w: string) => !this.language.isStopWord(w) && this.index.documentFrequency(w) > 0;
     let tries = 1;
     for (let i = 3; i <= word.length - 3 && tries > 0; i++) {
@@ -342,10 +343,11 @@ export class Answerer {
    * a passage (a key point, a fact, a remark) covering as much, since it says
    * what was asked.
    */
-  private widest(q: Question, confident: readonly Match[], top: Match, boost: (t: DocType) => number): Match {
+  private widest(q: Question, words: readonly string[], confident: readonly Match[], top: Match, boost: (t: DocType) => number): Match {
     const isPassage = (m: Match) => m.doc.type === 'point' || m.doc.type === 'fact' || m.doc.type === 'remark';
     const names = new Set(allNameWords(top.doc.owner).map(stem));
-    const saysMore = !isPassage(top) && q.words.some((w) => !names.has(stem(w)));
+    // The words as understood (typos corrected), not as typed: "kuberntes operatr" names the operators talk.
+    const saysMore = !isPassage(top) && words.some((w) => !names.has(stem(w)));
     let best = top;
     for (const m of confident) {
       if (m === top) continue;
