@@ -137,8 +137,12 @@ export class Answerer {
    * an answer and says which parts the notes say nothing about.
    */
   private multi(query: string, parts: readonly string[], command: CommandName, names: CommandNames, full: boolean): Reply {
+    // A part with no words of its own that points back ("who gave the kuma talk
+    // and what company were they from") is answered by the part it points to,
+    // not by a list of every speaker; "… and which booths were there" and
+    // "… and where was it" stand alone.
     const replies = parts.map((p) => ({ part: p, q: readQuestion(this.language, command, p) }))
-      .filter(({ q }) => q.words.length > 0 || q.asked !== undefined)
+      .filter(({ q }) => q.words.length > 0 || q.asked === 'event' || (q.asked !== undefined && !this.language.refersBack(q.folded)))
       .map(({ part, q }) => ({ part, reply: this.single(q, names, full) }));
     const answered = replies.filter((r) => r.reply.status === 'answer');
     const main = answered[0]?.reply;

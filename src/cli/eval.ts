@@ -77,7 +77,10 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const USAGE = 'usage: npm run --silent eval -- [FILE.jsonl ...] [--knowledge DIR] [--lengths] [--verbose]';
 
-/** Where the question sets of `eval/` find their conference, by the set's name ("myconf" → knowledge/myconf-2024). */
+/**
+ * Where the question sets of `eval/` find their conference, by the set's name
+ * up to its first dot ("myconf" and "myconf.heldout-1" → knowledge/myconf-2024).
+ */
 const KNOWLEDGE_ROOTS = ['knowledge', join('tests', 'fixtures', 'knowledge'), join('eval', 'knowledge')];
 
 /** Every `eval/*.jsonl` with the knowledge folder whose event it is about; sets without one are left out. */
@@ -85,9 +88,15 @@ function defaultSets(): Array<{ file: string; knowledge: string }> {
   if (!existsSync('eval')) return [];
   const sets: Array<{ file: string; knowledge: string }> = [];
   for (const name of readdirSync('eval').filter((f) => f.endsWith('.jsonl')).sort()) {
-    const id = name.replace(/\.jsonl$/, '');
-    const root = KNOWLEDGE_ROOTS.find((r) => existsSync(r) && readdirSync(r).some((d) => d === id || d.startsWith(`${id}-`)));
-    if (root) sets.push({ file: join('eval', name), knowledge: root });
+    const id = name.replace(/\.jsonl$/, '').split('.')[0]!;
+    // The event's own folder, loaded alone: a set is about one conference, as a deployment usually is.
+    for (const root of KNOWLEDGE_ROOTS) {
+      const dir = existsSync(root) ? readdirSync(root).find((d) => d === id || d.startsWith(`${id}-`)) : undefined;
+      if (dir) {
+        sets.push({ file: join('eval', name), knowledge: join(root, dir) });
+        break;
+      }
+    }
   }
   return sets;
 }

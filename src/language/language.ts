@@ -44,6 +44,7 @@ export class Language {
   readonly venueWords: ReadonlySet<string>;
   private readonly location: RegExp;
   private readonly time: RegExp;
+  private readonly backRef: RegExp;
   private readonly questionStart: RegExp;
   private readonly sentences: RegExp;
   private readonly asking: RegExp;
@@ -75,6 +76,7 @@ export class Language {
     this.split = new RegExp(data.clauseSplit);
     this.location = new RegExp(data.locationCue);
     this.time = new RegExp(data.timeCue);
+    this.backRef = new RegExp(data.backReference);
     this.questionStart = new RegExp(data.questionStart);
     this.sentences = new RegExp(data.sentenceSplit, 'u');
     this.asking = new RegExp(data.askingPhrase, 'g');
@@ -166,6 +168,11 @@ export class Language {
     const sentences = text.split(this.sentences).map((s) => s.trim()).filter(Boolean);
     const at = sentences.findIndex((s, i) => i > 0 && this.questionStart.test(tokenize(s).join(' ')));
     return at > 0 ? sentences.slice(at).join(' ') : undefined;
+  }
+
+  /** True for a folded question part that points back to another part ("what company were they from"). */
+  refersBack(folded: string): boolean {
+    return this.backRef.test(folded);
   }
 
   /** True for a folded question asking when something is or was. */

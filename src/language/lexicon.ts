@@ -493,7 +493,7 @@ export const STOP_WORDS: readonly string[] = [
   'opinion', 'goes', 'going', 'went', 'gone', 'come', 'comes', 'came', 'coming', 'make', 'makes', 'made',
   'making', 'take', 'takes', 'took', 'taken', 'hold', 'holds', 'held', 'allow', 'allows', 'allowed', 'enable',
   'enables', 'help', 'helps', 'helped', 'wrong', 'list', 'lists', 'listed', 'listing', 'pitch', 'pitched', 'pitching', 'mind', 'nobody', 'noone',
-  'according', 'right', 'called', 'rid', 'away', 'summary', 'summaries', 'summarise', 'summarize', 'recap', 'recaps', 'overview', 'tldr', 'gist',
+  'according', 'right', 'called', 'rid', 'away', 'rec', 'recs', 'summary', 'summaries', 'summarise', 'summarize', 'recap', 'recaps', 'overview', 'tldr', 'gist',
   'highlights', 'highlight', 'heard', 'hear', 'remind',
   // the kind of thing asked for
   'talk', 'talks', 'talked', 'talking', 'speak', 'speaks', 'speaking', 'spoke', 'spoken', 'speaker', 'speakers',

@@ -383,6 +383,18 @@ describe('a long message with a preamble', () => {
   });
 });
 
+describe('a part that points back to another', () => {
+  it('“who gave the data contracts talk and which company are they from?” names the speaker and company, not every speaker', () => {
+    const reply = ask('who gave the data contracts talk and which company are they from?');
+    expect(reply.status).toBe('answer');
+    const speakers = hallway.knowledge.all('speaker');
+    const named = speakers.filter((s) => renderPlain(reply).includes(s.label));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.length).toBeLessThan(speakers.length / 2);
+    expect(renderPlain(reply)).toContain(named[0]!.data.company!);
+  });
+});
+
 describe('multi-part and attribution questions', () => {
   it('answers the known part of a two-part question and names the unknown part', () => {
     const reply = expectFirst('where is the venue and is there a cloakroom?', 'event', EVENT);
