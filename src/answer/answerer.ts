@@ -477,9 +477,13 @@ export class Answerer {
       .map((m) => m.doc.index!);
     // Tickets live inside the event: one leads when it matches the question at
     // least as well as the best fact (a word of its name counts twice).
-    const stems = new Set(q.words.map(stem));
+    // "ticket" names every ticket: only the other words tell tickets apart ("student ticket").
+    const anyTicket = new Set(['ticket', ...this.language.synonymsOf('ticket')].map(stem));
+    const stems = new Set(q.words.map(stem).filter((w) => !anyTicket.has(w)));
     const overlap = (text: string) => new Set(tokenize(text).map(stem).filter((w) => stems.has(w))).size;
-    const ticketScore = (t: EventEntity['data']['tickets'][number]) => 2 * overlap(`${t.name} ${t.aliases.join(' ')}`) + overlap(t.details);
+    const asksTicket = q.words.some((w) => anyTicket.has(stem(w)));
+    const ticketScore = (t: EventEntity['data']['tickets'][number]) =>
+      2 * overlap(`${t.name} ${t.aliases.join(' ')}`) + overlap(t.details) + (asksTicket ? 1 : 0);
     const ranked = event.data.tickets
       .map((t, i) => ({ i, n: ticketScore(t) }))
       .filter((t) => t.n > 0)

@@ -100,7 +100,10 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   helpRequest: String.raw`^(?:(?:hi|hello|hey|hallo|moin|yo|help|menu|commands|usage|start|thanks|thank you)(?: (?:there|bot|me|please))*|what (?:can|do) you (?:do|know|answer)|who are you|what are you|how (?:does this|do you) work|how (?:do|can|should) i use (?:this|you)|(?:tell me |say |know )?(?:a |any |some )?(?:jokes?|something funny)|how are (?:you|u)(?: doing)?|whats up|good (?:morning|afternoon|evening|night)|whats your name|are you (?:a )?(?:bot|robot|human|person|real|ai|alive)|i love you|(?:can|could|would|will) (?:you|u) (?:please )?(?:order|book|buy|call|send|reserve|bring|fetch|pay|sing|dance|write) (?:me|us)\b.*)$`,
   intentWords: {
     speaker: ['company', 'companies', 'employer', 'employers', 'organisation', 'organization', 'firm', 'work', 'works', 'worked', 'working'],
-    event: ['date', 'dates', 'day', 'days', 'start', 'starts', 'begin', 'begins', 'finish', 'finishes', 'close', 'closes'],
+    event: [
+      'date', 'dates', 'day', 'days', 'start', 'starts', 'begin', 'begins', 'finish', 'finishes', 'close', 'closes',
+      'price', 'prices', 'cost', 'costs', 'fee', 'fees', 'priced', 'pricing',
+    ],
   },
   questionStart: String.raw`^(what|whats|which|who|whom|whose|where|wheres|when|why|how|hows|is|are|was|were|do|does|did|can|could|any|anyone|anything|has|have|should|would|will|tell me|remind me|can you|could you)\b`,
   sentenceSplit: String.raw`(?<=[.!?:;])\s+|\s+[—–-]+\s+|,\s+(?=(?:what|which|who|where|when|why|how|can you|could you|any)\b)`,

@@ -217,6 +217,16 @@ describe('the event', () => {
     expect(reply.lead).toMatch(/car park/);
   });
 
+  it.each(['what does a ticket cost', 'price of admission'])('“%s”: a ticket word names every ticket, so every pass is named', (text) => {
+    const reply = expectFirst(text, 'event', EVENT);
+    for (const t of hallway.knowledge.all('event')[0]!.data.tickets) expect(reply.lead).toContain(t.name);
+  });
+
+  it('“how much is the student ticket” names the student pass alone', () => {
+    const reply = expectFirst('how much is the student ticket', 'event', EVENT);
+    expect(reply.lead).toMatch(/^Student pass/);
+  });
+
   it('“the tramhale address” (the venue’s alias, misspelt, and a place word) leads with the venue', () => {
     const reply = expectFirst('the tramhale address', 'event', EVENT);
     expect(reply.lead).toMatch(/Quayside Road/);
