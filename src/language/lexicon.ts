@@ -44,9 +44,9 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['tram', 'trams', 'streetcar', 'streetcars', 'tramway'],
   ['bus', 'buses', 'busses', 'shuttle', 'shuttles'],
   ['airport', 'airports', 'flight', 'flights', 'fly', 'flying', 'plane', 'planes'],
-  ['parking', 'park', 'parked', 'garage', 'carpark'],
+  // at a conference a car is a question about parking
+  ['parking', 'park', 'parked', 'garage', 'carpark', 'car', 'cars', 'automobile', 'automobiles', 'vehicle', 'vehicles'],
   ['taxi', 'taxis', 'cab', 'cabs', 'rideshare'],
-  ['car', 'cars', 'vehicle', 'vehicles', 'automotive', 'automobile', 'automobiles'],
   ['walk', 'walking', 'walkable', 'stroll'],
   ['bike', 'bikes', 'bicycle', 'bicycles', 'cycling'],
   // tickets, money at the door
