@@ -211,7 +211,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['slowness', 'sluggish', 'slowdown', 'slowdowns', 'lag', 'laggy', 'bottleneck', 'bottlenecks', 'contention'],
   ['efficient', 'efficiency', 'efficiently', 'optimise', 'optimize', 'optimised', 'optimized', 'optimisation', 'optimization', 'tuning', 'tune', 'tuned'],
   ['benchmark', 'benchmarks', 'benchmarking', 'loadtest', 'loadtesting', 'stresstest', 'perftest'],
-  ['usage', 'utilisation', 'utilization', 'consumption', 'load', 'footprint', 'overhead'],
+  ['usage', 'utilisation', 'utilization', 'consumption', 'load', 'footprint', 'overhead', 'consume', 'consumes', 'consuming', 'hog', 'hogs', 'hogging'],
   ['utilise', 'utilize', 'utilised', 'utilized', 'leverage', 'leveraged', 'leveraging'],
   ['memory', 'ram', 'heap', 'mem', 'oom'],
   ['cpu', 'cpus', 'processor', 'processors', 'vcpu', 'vcpus', 'compute'],
@@ -295,7 +295,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['pr', 'prs', 'pullrequest', 'pullrequests', 'mergerequest', 'mergerequests'],
   ['branch', 'branches', 'branching', 'trunk', 'mainline'],
   // infrastructure
-  ['server', 'servers', 'machines', 'host', 'hosts', 'vm', 'vms', 'vps', 'baremetal'],
+  ['server', 'servers', 'machine', 'machines', 'host', 'hosts', 'vm', 'vms', 'vps', 'baremetal', 'box', 'boxes'],
   ['cloud', 'clouds', 'hosting', 'hosted', 'hyperscaler', 'hyperscalers'],
   ['infrastructure', 'infrastructures', 'infra'],
   ['datacenter', 'datacentre', 'datacenters', 'datacentres', 'onprem', 'onpremise', 'onpremises'],
