@@ -53,7 +53,7 @@ export interface Question {
 }
 
 export function readQuestion(language: Language, command: CommandName, query: string): Question {
-  const tokens = tokenize(query);
+  const tokens = language.rephrase(tokenize(query));
   const folded = tokens.join(' ');
   const asked = language.intentOf(folded);
   const words: string[] = [];

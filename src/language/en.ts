@@ -44,6 +44,13 @@ export interface LanguageData {
   readonly questionStart: string;
   /** Where a long message splits into sentences (raw text): sentence ends, colons and dashes between spaces. */
   readonly sentenceSplit: string;
+  /**
+   * Phrases that mean one word of the lexicon, folded: read as that word
+   * ("catch up on the talks" → rewatch, "giving stuff away" → giveaway), so a
+   * phrase's everyday words ("catch", "away") do not match notes that use them
+   * in another sense ("caught fire").
+   */
+  readonly phrases: readonly (readonly [phrase: string, word: string])[];
   /** Words that point back to another part of a question ("… and what company were *they* from"), folded. */
   readonly backReference: string;
   /** Phrases whose words only shape the question ("how long", "how often"): those words are dropped from the question's content. */
@@ -107,6 +114,25 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   },
   questionStart: String.raw`^(what|whats|which|who|whom|whose|where|wheres|when|why|how|hows|is|are|was|were|do|does|did|can|could|any|anyone|anything|has|have|should|would|will|tell me|remind me|can you|could you)\b`,
   sentenceSplit: String.raw`(?<=[.!?:;])\s+|\s+[—–-]+\s+|,\s+(?=(?:what|which|who|where|when|why|how|can you|could you|any)\b)`,
+  phrases: [
+    ['catch up on', 'rewatch'],
+    ['catch up', 'rewatch'],
+    ['watch later', 'rewatch'],
+    ['watch again', 'rewatch'],
+    ['from home', 'online'],
+    ['sign up', 'register'],
+    ['signing up', 'register'],
+    ['check in', 'checkin'],
+    ['give away', 'giveaway'],
+    ['giving away', 'giveaway'],
+    ['gave away', 'giveaway'],
+    ['hand out', 'giveaway'],
+    ['handing out', 'giveaway'],
+    ['set up', 'setup'],
+    ['break into', 'attack'],
+    ['breaking into', 'attack'],
+    ['broke into', 'attack'],
+  ],
   backReference: String.raw`\b(they|them|their|theirs|he|him|his|she|her|hers|its|those|these|that one|this one)\b`,
   askingPhrase: String.raw`\bhow (long|often|soon|early|late|big|large|old)\b`,
   timeCue: String.raw`^when\b|\b(what|which) dates?\b|\b(what|which) (days?|year|month) (is|was|were|are|did|does) (it|the (conference|event|summit|festival|meetup|expo))\b|\bwhat time (does|do|did|will) (it|the (conference|event|summit|festival|meetup|expo|day)) (start|begin|end|finish|open|close)\b|\bhow many days\b|\bhow long (is|was) (it|the (conference|event|summit|festival))\b`,

@@ -45,6 +45,7 @@ export class Language {
   private readonly location: RegExp;
   private readonly time: RegExp;
   private readonly backRef: RegExp;
+  private readonly phrases: readonly (readonly [string, string])[];
   private readonly questionStart: RegExp;
   private readonly sentences: RegExp;
   private readonly asking: RegExp;
@@ -77,6 +78,7 @@ export class Language {
     this.location = new RegExp(data.locationCue);
     this.time = new RegExp(data.timeCue);
     this.backRef = new RegExp(data.backReference);
+    this.phrases = data.phrases.map(([p, w]) => [tokenize(p).join(' '), w] as const);
     this.questionStart = new RegExp(data.questionStart);
     this.sentences = new RegExp(data.sentenceSplit, 'u');
     this.asking = new RegExp(data.askingPhrase, 'g');
@@ -168,6 +170,13 @@ export class Language {
     const sentences = text.split(this.sentences).map((s) => s.trim()).filter(Boolean);
     const at = sentences.findIndex((s, i) => i > 0 && this.questionStart.test(tokenize(s).join(' ')));
     return at > 0 ? sentences.slice(at).join(' ') : undefined;
+  }
+
+  /** The folded words of a question with each phrase of the lexicon read as its one word ("catch up on" → rewatch). */
+  rephrase(tokens: readonly string[]): string[] {
+    let text = ` ${tokens.join(' ')} `;
+    for (const [phrase, word] of this.phrases) text = text.split(` ${phrase} `).join(` ${word} `);
+    return text.trim().split(' ').filter(Boolean);
   }
 
   /** True for a folded question part that points back to another part ("what company were they from"). */

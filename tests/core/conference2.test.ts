@@ -349,6 +349,11 @@ describe('paraphrases without the notes’ words', () => {
     expect(reply.lead).toMatch(/twelve months/i);
   });
 
+  it('“can I catch up on the talks once I am home” → the recordings (a phrase read as one word)', () => {
+    const reply = expectFirst('can I catch up on the talks once I am home', 'event', EVENT);
+    expect(reply.lead).toMatch(/twelve months|recorded|video library/i);
+  });
+
   it('“what do I eat at midday” → lunch', () => {
     const reply = expectFirst('what do I eat at midday', 'event', EVENT);
     expect(reply.lead).toMatch(/lunch/i);

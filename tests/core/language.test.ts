@@ -41,6 +41,17 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(words.filter((w) => stop.has(w))).toEqual([]);
   });
 
+  it('reads a phrase as its one word, and only as a whole phrase', () => {
+    expect(BASE_LANGUAGE.rephrase(['can', 'i', 'catch', 'up', 'on', 'the', 'talks'])).toEqual(['can', 'i', 'rewatch', 'the', 'talks']);
+    expect(BASE_LANGUAGE.rephrase(['the', 'hq', 'caught', 'fire'])).toEqual(['the', 'hq', 'caught', 'fire']);
+    expect(BASE_LANGUAGE.rephrase(['catch', 'upstream'])).toEqual(['catch', 'upstream']);
+  });
+
+  it('maps every phrase to a word of the synonym lexicon (so the word finds its group)', () => {
+    const grouped = new Set(SYNONYM_GROUPS.flat());
+    expect(ENGLISH.phrases.filter(([, word]) => !grouped.has(word)).map(([p]) => p)).toEqual([]);
+  });
+
   it('never makes rivals synonyms: Android is not iOS', () => {
     expect(BASE_LANGUAGE.synonymsOf('android')).not.toContain('ios');
     expect(BASE_LANGUAGE.synonymsOf('ios')).not.toContain('android');
