@@ -195,6 +195,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['bug', 'bugs', 'buggy', 'defect', 'defects', 'fault', 'faults', 'glitch', 'glitches', 'flaw', 'flaws'],
   ['error', 'errors', 'exception', 'exceptions', 'stacktrace', 'traceback'],
   ['failure', 'failures', 'fail', 'fails', 'failed', 'failing', 'crash', 'crashes', 'crashed', 'crashing', 'breakage'],
+  ['capture', 'captures', 'captured', 'capturing', 'collect', 'collects', 'collected', 'collecting', 'gather', 'grab', 'grabbing'],
   ['incident', 'incidents', 'outage', 'outages', 'downtime', 'disruption', 'disruptions', 'postmortem', 'postmortems'],
   ['hang', 'hangs', 'hung', 'freeze', 'freezes', 'froze', 'frozen', 'stuck', 'deadlock', 'deadlocks', 'unresponsive'],
   ['flaky', 'flakiness', 'flake', 'flakes', 'intermittent', 'nondeterministic', 'unstable', 'unreliable'],
