@@ -81,17 +81,23 @@ export class Answerer {
     if (!query) return command === 'ask' ? this.help(names) : helpReply(this.kb, names, command, true);
     if (command === 'ask' && this.language.isHelpRequest(query)) return this.help(names);
     const full = detail === 'full';
-    // Code with a question after it ("const x = f(); why does this rerender") is still code.
-    const parts = command === 'ask' && !this.language.isCode(query) ? this.language.clauses(query) : [query];
-    const reply = parts.length < 2 ? this.single(readQuestion(this.language, command, query), names, full) : this.multi(query, parts, command, names, full);
+    const reply = this.respond(command, query, names, full);
     // A long message whose own question comes after a preamble ("ok long one:
-    // I missed day one … — what did the mesh talk say about VMs"): that question alone.
+    // I missed day one … — what did the mesh talk say about VMs"): that
+    // question alone, once (never a third search of the same message).
     const own = reply.status === 'no-answer' && command === 'ask' && !this.language.isCode(query) ? this.language.ownQuestion(query) : undefined;
     if (own) {
-      const focused = this.answer(command, own, names, detail);
+      const focused = this.respond(command, own, names, full);
       if (focused.status === 'answer') return { ...focused, query };
     }
     return reply;
+  }
+
+  /** A question in one or several parts. */
+  private respond(command: CommandName, query: string, names: CommandNames, full: boolean): Reply {
+    // Code with a question after it ("const x = f(); why does this rerender") is still code.
+    const parts = command === 'ask' && !this.language.isCode(query) ? this.language.clauses(query) : [query];
+    return parts.length < 2 ? this.single(readQuestion(this.language, command, query), names, full) : this.multi(query, parts, command, names, full);
   }
 
   /** The card of one entity. */
@@ -286,8 +292,9 @@ export class Answerer {
 
   /**
    * For a question about a talk ("the mistakes talk", "a session that was a
-   * Gradle ad") that nothing answers with confidence: the one talk whose title
-   * holds the question's rarest word, when no other talk's title does.
+   * Gradle ad") of at most three words that nothing answers with confidence:
+   * the one matched talk whose title holds one of its words, when no other
+   * matched talk's title does.
    */
   private titledTalk(matches: readonly Match[], words: readonly string[]): Match | undefined {
     if (words.length === 0 || words.length > 3) return undefined;
