@@ -102,7 +102,14 @@ export class Language {
    */
   isStopWordTypo(word: string): boolean {
     if (word.length < 4) return false;
-    for (const stop of this.stop) if (stop.length >= 4 && Math.abs(stop.length - word.length) <= 1 && withinOneEdit(word, stop)) return true;
+    // A four-letter word is a typo of a stop word by a swap or a lost or extra
+    // letter ("waht", "wher"), not by one changed letter: that turns real
+    // names into stop words ("helm" → "help").
+    for (const stop of this.stop) {
+      if (stop.length < 4 || Math.abs(stop.length - word.length) > 1) continue;
+      const changed = word.length === stop.length && !isOneSwap(word, stop);
+      if (withinOneEdit(word, stop) && !(word.length === 4 && changed)) return true;
+    }
     return false;
   }
 
@@ -219,4 +226,12 @@ function withinOneEdit(a: string, b: string): boolean {
   }
   const [long, short] = a.length > b.length ? [a, b] : [b, a];
   return long.slice(i + 1) === short.slice(i); // one insertion or deletion
+}
+
+/** True when `b` is `a` with two neighbouring letters swapped. */
+function isOneSwap(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }

@@ -52,6 +52,14 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(ENGLISH.phrases.filter(([, word]) => !grouped.has(word)).map(([p]) => p)).toEqual([]);
   });
 
+  it('takes a misspelt question word for filler, but not a real four-letter name one letter away from one', () => {
+    expect(BASE_LANGUAGE.isStopWordTypo('whihc')).toBe(true);
+    expect(BASE_LANGUAGE.isStopWordTypo('waht')).toBe(true);
+    expect(BASE_LANGUAGE.isStopWordTypo('wher')).toBe(true);
+    expect(BASE_LANGUAGE.isStopWordTypo('helm')).toBe(false);
+    expect(BASE_LANGUAGE.isStopWordTypo('kuma')).toBe(false);
+  });
+
   it('never makes rivals synonyms: Android is not iOS', () => {
     expect(BASE_LANGUAGE.synonymsOf('android')).not.toContain('ios');
     expect(BASE_LANGUAGE.synonymsOf('ios')).not.toContain('android');
