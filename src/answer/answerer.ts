@@ -221,7 +221,7 @@ export class Answerer {
     const confident =
       unknown.length > known || absentName
         ? []
-        : matches.filter((m) => this.isConfident(m, known) && (unknown.length < known || named(m)) && (this.aboutIt(m, resolved) || (intent === 'event' && m.doc.type === 'event')));
+        : matches.filter((m) => this.isConfident(m, known) && (unknown.length < known || named(m)) && this.aboutIt(m, resolved, intent));
     const titled = confident.length === 0 && intent === 'talk' && unknown.length === 0 ? this.titledTalk(matches, resolved) : undefined;
     if (titled) confident.push(titled);
     const top = confident[0];
@@ -332,8 +332,9 @@ export class Answerer {
    * finds the fact tagged "videos", but "afterparty" does not find a tool whose
    * paragraph mentions a "gathering", nor "weather" a booth that mentions "temperature".
    */
-  private aboutIt(m: Match, words: readonly string[]): boolean {
-    if (m.directWords > 0) return true;
+  private aboutIt(m: Match, words: readonly string[], intent: Intent): boolean {
+    // An event question's synonym ("which city" → town) is about the event itself.
+    if (m.directWords > 0 || (intent === 'event' && m.doc.type === 'event')) return true;
     const about = this.aboutWords(m);
     return words.some((w) => this.language.synonymsOf(w).some((s) => about.has(stem(s))));
   }

@@ -6,6 +6,7 @@
  *
  * Immutable after construction; no module-level state.
  */
+import { isOneSwap, withinOneEdit } from '../text/edits.js';
 import { tokenize } from '../text/normalize.js';
 import { ENGLISH, type IntentName, type LanguageData } from './en.js';
 
@@ -214,24 +215,3 @@ export class Language {
 
 /** The English language with no additions, for code that has no knowledge loaded. */
 export const BASE_LANGUAGE = new Language();
-
-/** True when `a` and `b` differ by one substitution, insertion, deletion or swap of neighbours. */
-function withinOneEdit(a: string, b: string): boolean {
-  if (a === b) return true;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true; // one substitution
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // one swap
-  }
-  const [long, short] = a.length > b.length ? [a, b] : [b, a];
-  return long.slice(i + 1) === short.slice(i); // one insertion or deletion
-}
-
-/** True when `b` is `a` with two neighbouring letters swapped. */
-function isOneSwap(a: string, b: string): boolean {
-  if (a.length !== b.length || a === b) return false;
-  let i = 0;
-  while (a[i] === b[i]) i++;
-  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-}

@@ -10,6 +10,7 @@
  */
 import Fuse from 'fuse.js';
 import type { Entity, KnowledgeBase, RemarkData } from '../knowledge/base.js';
+import { isOneSwap } from '../text/edits.js';
 import { stem } from '../text/normalize.js';
 import { Chunked, Growable, WordIds } from './words.js';
 import type { SearchOptions } from './options.js';
@@ -221,14 +222,6 @@ const trigrams = (word: string): string[] => {
 
 /** Words of five to eight letters may differ from a known word by one letter only. */
 const SHORT_WORD_THRESHOLD = 0.21;
-
-/** True when `b` is `a` with two neighbouring letters swapped. */
-function isOneSwap(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-}
 
 /** Longest stretch of an incremental build between two pauses, in ms. */
 const SLICE_MS = 8;
