@@ -104,7 +104,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     { intent: 'fact', cue: String.raw`^(why|how (did|does|do|was|were|is|are)|what (happened|made|caused|went|did))\b` },
     { intent: 'define', cue: String.raw`^(what|who) (is|are|was|were|does|do)\b|^(wat|wht|whats|waht) ` },
   ],
-  helpRequest: String.raw`^(?:(?:hi|hello|hey|hallo|moin|yo|help|menu|commands|usage|start|thanks|thank you)(?: (?:there|bot|me|please))*|what (?:can|do) you (?:do|know|answer)|who are you|what are you|how (?:does this|do you) work|how (?:do|can|should) i use (?:this|you)|(?:tell me |say |know )?(?:a |any |some )?(?:jokes?|something funny)|how are (?:you|u)(?: doing)?|whats up|good (?:morning|afternoon|evening|night)|whats your name|are you (?:a )?(?:bot|robot|human|person|real|ai|alive)|i love you|(?:can|could|would|will) (?:you|u) (?:please )?(?:order|book|buy|call|send|reserve|bring|fetch|pay|sing|dance|write) (?:me|us)\b.*)$`,
+  helpRequest: String.raw`^(?:(?:hi|hello|hey|hallo|moin|yo|help|menu|commands|usage|start|thanks|thank you)(?: (?:there|bot|me|please))*|what (?:can|do) you (?:do|know|answer)|who are you|what are you|how (?:does this|do you) work|how (?:do|can|should) i use (?:this|you)|(?:tell me |say |know )?(?:a |any |some )?(?:jokes?|something funny)|how are (?:you|u)(?: doing)?|whats up|good (?:morning|afternoon|evening|night)|whats your name|are you (?:a )?(?:bot|robot|human|person|real|ai|alive)|i love you|(?:can|could|would|will) (?:you|u) (?:please )?(?:order|book|buy|call|send|reserve|bring|fetch|pay|sing|dance|write) (?:me|us)\b.*|(?:(?:can|could|would|will) (?:you|u) )?(?:please )?(?:(?:write|compose|generate|draft|create|make|give) (?:me |us )?(?:a |an |some |the |my |our )?(?:[a-z0-9]+ ){0,4}(?:songs?|poems?|haikus?|limericks?|stor(?:y|ies)|essays?|raps?|scripts?|code|snippets?|programs?|functions?|templates?|charts?|dockerfiles?|manifests?|yaml|json|configs?|regex(?:es)?|quer(?:y|ies)|diagrams?|drawings?|logos?|slogans?|tweets?|emails?|letters?)|translate)\b.*)$`,
   intentWords: {
     speaker: ['company', 'companies', 'employer', 'employers', 'organisation', 'organization', 'firm', 'work', 'works', 'worked', 'working'],
     event: [
@@ -135,6 +135,11 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     ['goes wrong', 'trouble'],
     ['go wrong', 'trouble'],
     ['went wrong', 'trouble'],
+    ['pick up', 'collect'],
+    ['picking up', 'collect'],
+    ['picked up', 'collect'],
+    ['get online', 'internet'],
+    ['go online', 'internet'],
     ['break into', 'attack'],
     ['breaking into', 'attack'],
     ['broke into', 'attack'],

@@ -6,7 +6,7 @@
  *
  * Immutable after construction; no module-level state.
  */
-import { isOneSwap, withinOneEdit } from '../text/edits.js';
+import { isKeyboardSlip, isOneSwap, withinOneEdit } from '../text/edits.js';
 import { tokenize } from '../text/normalize.js';
 import { ENGLISH, type IntentName, type LanguageData } from './en.js';
 
@@ -103,13 +103,14 @@ export class Language {
    */
   isStopWordTypo(word: string): boolean {
     if (word.length < 4) return false;
-    // A four-letter word is a typo of a stop word by a swap or a lost or extra
-    // letter ("waht", "wher"), not by one changed letter: that turns real
-    // names into stop words ("helm" → "help").
+    // A changed letter is a typo only when its key neighbours the right one
+    // ("abour"), and never in a four-letter word: a real word one letter from
+    // a stop word is no typo of it ("helm" is not "help", "smoke" not "spoke").
+    // A swap or a lost or extra letter is ("waht", "wher").
     for (const stop of this.stop) {
       if (stop.length < 4 || Math.abs(stop.length - word.length) > 1) continue;
       const changed = word.length === stop.length && !isOneSwap(word, stop);
-      if (withinOneEdit(word, stop) && !(word.length === 4 && changed)) return true;
+      if (withinOneEdit(word, stop) && !(changed && (word.length === 4 || !isKeyboardSlip(word, stop)))) return true;
     }
     return false;
   }

@@ -28,7 +28,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['nearby', 'near', 'nearest', 'closest', 'proximity', 'surroundings'],
   ['distance', 'far', 'km', 'kilometers', 'kilometres', 'miles'],
   ['toilet', 'toilets', 'restroom', 'restrooms', 'bathroom', 'bathrooms', 'wc', 'lavatory', 'washroom', 'washrooms'],
-  ['cloakroom', 'wardrobe', 'coatcheck', 'luggage', 'baggage', 'locker', 'lockers'],
+  ['cloakroom', 'wardrobe', 'coatcheck', 'luggage', 'baggage', 'suitcase', 'suitcases', 'locker', 'lockers'],
   ['accessibility', 'accessible', 'wheelchair', 'barrierfree', 'a11y', 'disability', 'disabilities'],
   ['childcare', 'kids', 'children', 'creche', 'daycare'],
   ['seat', 'seats', 'seating', 'capacity', 'soldout'],

@@ -74,4 +74,25 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(BASE_LANGUAGE.isHelpRequest('tell me a joke')).toBe(true);
     expect(BASE_LANGUAGE.isHelpRequest('tell me about kuma')).toBe(false);
   });
+
+  it.each(['write me a song about service meshes', 'can you generate a helm chart template for nginx', 'translate the talk list into german', 'please compose a haiku about caching'])(
+    'takes a request to make something, “%s”, for an errand the bot does not run (help, not an answer)',
+    (text) => {
+      expect(BASE_LANGUAGE.isHelpRequest(text)).toBe(true);
+    },
+  );
+
+  it.each(['generate a heap dump', 'how do i write an operator', 'make me a summary of the mesh talk', 'give me the slides'])(
+    'keeps “%s” a question: what is asked for is not a text or code to make',
+    (text) => {
+      expect(BASE_LANGUAGE.isHelpRequest(text)).toBe(false);
+    },
+  );
+
+  it('reads a stop word with a changed letter as a typo only when the key neighbours the right one', () => {
+    expect(BASE_LANGUAGE.isStopWordTypo('abour')).toBe(true); // about, r beside t
+    expect(BASE_LANGUAGE.isStopWordTypo('whihc')).toBe(true); // which, swapped
+    expect(BASE_LANGUAGE.isStopWordTypo('smoke')).toBe(false); // spoke, but m is far from p
+    expect(BASE_LANGUAGE.isStopWordTypo('helm')).toBe(false); // four letters, one changed
+  });
 });
