@@ -218,8 +218,11 @@ export class Answerer {
     // Datadog") names what the question is about: these notes do not cover it.
     // Not a lexicon word in capitals ("HQ"): that is vocabulary, not a name.
     const absentName = unknown.some((w) => q.names.includes(w) && this.language.synonymsOf(w).length === 0);
+    // "where can I smoke at the venue", "weather in <the city>": the notes know
+    // the place, and nothing of what is asked about it.
+    const onlyPlace = unknown.length > 0 && resolved.every((w) => unknown.includes(w) || this.isPlaceWord(q, w));
     const confident =
-      unknown.length > known || absentName
+      unknown.length > known || absentName || onlyPlace
         ? []
         : matches.filter((m) => this.isConfident(m, known) && (unknown.length < known || named(m)) && this.aboutIt(m, resolved, intent));
     const titled = confident.length === 0 && intent === 'talk' && unknown.length === 0 ? this.titledTalk(matches, resolved) : undefined;
@@ -231,8 +234,7 @@ export class Answerer {
       // (a correction of) a word of the venue's name.
       const event = q.asksLocation ? this.eventFor(q, matches) : undefined;
       const venue = event?.data.venue;
-      const venueName = new Set([venue?.name ?? '', ...(venue?.aliases ?? [])].flatMap((n) => tokenize(n)).map(stem));
-      const aboutPlace = resolved.every((w) => this.language.venueWords.has(w) || venueName.has(stem(w)));
+      const aboutPlace = resolved.every((w) => this.isPlaceWord(q, w, matches));
       if (event && venue && aboutPlace) return eventCard(this.kb, event, cardInput(query, [event], [], full), { venue: true });
       // "Did you mean": only what matched a word as typed or corrected, never a synonym alone.
       return noAnswerReply(this.kb, query, entitiesOf(matches.filter((m) => m.directWords > 0)), names);
@@ -372,6 +374,15 @@ export class Answerer {
     return best;
   }
 
+  /** A word that names the place of the event: a venue word ("venue", "hotel"), or a word of its venue's name or city. */
+  private isPlaceWord(q: Question, word: string, matches: readonly Match[] = []): boolean {
+    if (this.language.venueWords.has(word)) return true;
+    const event = this.eventFor(q, matches);
+    const venue = event?.data.venue;
+    const names = [event?.data.city ?? '', venue?.name ?? '', ...(venue?.aliases ?? [])];
+    return names.some((n) => tokenize(n).some((t) => stem(t) === stem(word)));
+  }
+
   /** The event a question is about: named in it, the only one, or the one its matches belong to. */
   private eventFor(q: Question, matches: readonly Match[]): EventEntity | undefined {
     const events = this.kb.events.map((e) => e.event);
@@ -505,8 +516,10 @@ export class Answerer {
     const v = event.data.venue;
     const venueWords = v ? overlap([v.name, ...v.aliases, v.location ?? '', v.getting_there ?? ''].join(' ')) : 0;
     const aboutVenue = best.doc.type === 'event' && !ticketLeads && venueWords > overlap(event.data.summary);
-    const venue = (q.asksLocation || aboutVenue) && facts.length === 0 && Boolean(v);
-    const leadFacts = ticketLeads ? [] : facts.length > 0 ? facts : venue ? [] : this.whenFacts(q, event);
+    // "how do I get to the venue": a fact that mentions the venue is no answer to where it is.
+    const onlyPlace = q.asksLocation && q.words.every((w) => this.isPlaceWord(q, w));
+    const venue = (onlyPlace || ((q.asksLocation || aboutVenue) && facts.length === 0)) && Boolean(v);
+    const leadFacts = ticketLeads || onlyPlace ? [] : facts.length > 0 ? facts : venue ? [] : this.whenFacts(q, event);
     return eventCard(this.kb, event, input, { facts: leadFacts, tickets: ticketLeads ? tickets : [], venue });
   }
 

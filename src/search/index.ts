@@ -894,9 +894,16 @@ export class SearchIndex {
       prefixLast?: boolean;
       /** Other words for a query word; default: the English lexicon's synonyms. */
       synonyms?: (word: string) => readonly string[];
+      /**
+       * True for a word the language knows as a word of its own (a lexicon
+       * word): never read as a typo of another ("parking" is not "packing").
+       * Default: a word with synonyms.
+       */
+      isVocabulary?: (word: string) => boolean;
     } = {},
   ): SearchResult {
     const synonymsOf = opts.synonyms ?? ((w: string) => BASE_LANGUAGE.synonymsOf(w));
+    const isVocabulary = opts.isVocabulary ?? ((w: string) => synonymsOf(w).length > 0);
     type QTerm = { word: string; term: string; weight: number; corrected: boolean; synonym?: true; idf: number; slot: number };
     const qterms: QTerm[] = [];
     let queryWeight = 0;
@@ -937,7 +944,7 @@ export class SearchIndex {
       const root = stem(word);
       const forms = root.length >= 4 ? this.completions(root, 3).map((w) => ({ word: w, similarity: 0.9 })) : [];
       const fixes =
-        expansions.length > 0 ? expansions : forms.length > 0 ? forms : corrections++ < MAX_CORRECTIONS ? this.correct(word) : [];
+        expansions.length > 0 ? expansions : forms.length > 0 ? forms : !isVocabulary(word) && corrections++ < MAX_CORRECTIONS ? this.correct(word) : [];
       let first = 0;
       for (const fix of fixes) {
         const t = this.stemOf(fix.word);

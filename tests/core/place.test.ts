@@ -1,0 +1,81 @@
+/**
+ * Questions about the place of an event, on a small invented event written
+ * here: what the notes say of the venue answers them, a fact that merely
+ * mentions the venue does not, and something the notes never mention "at the
+ * venue" gets no answer.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Hallway } from '../../src/hallway.js';
+import type { Reply } from '../../src/reply.js';
+import { cleanupTemp, tempDir } from './helpers.js';
+
+const EVENT = `id: lanternfield-2030
+name: Lanternfield Summit 2030
+city: Brisketon
+summary: A fictional one-day summit on build tooling, invented for this test.
+venue:
+  name: The Old Mill
+  location: A converted flour mill on Weir Lane, Brisketon.
+  getting_there: Take tram 4 to Weir Lane and walk two minutes along the river.
+facts:
+  - text: The venue Wi-Fi network was Mill-Guest, with the password printed on every badge.
+    tags: [wifi, internet, password]
+  - text: Registration opened at 08:30 at the desk in the mill's entrance hall; attendees had to collect their badge there.
+    tags: [registration, badge, opening time]
+  - text: A staffed luggage room by the entrance kept coats and bags all day.
+    tags: [cloakroom, luggage, coats]
+`;
+
+const TOOLS = `- id: bundlepack
+  name: Bundlepack
+  purpose: Bundles a web app's modules for the browser, packing them into as few files as possible.
+  tags: [bundler, build]
+`;
+
+let hallway: Hallway;
+const ask = (text: string): Reply => hallway.ask(text);
+
+beforeAll(async () => {
+  const root = await tempDir();
+  const dir = join(root, 'lanternfield-2030');
+  await mkdir(dir);
+  await writeFile(join(dir, 'event.yaml'), EVENT);
+  await writeFile(join(dir, 'tools.yaml'), TOOLS);
+  hallway = await Hallway.load(root, { cache: { cacheDir: false } });
+});
+
+afterAll(cleanupTemp);
+
+describe('questions about the place', () => {
+  it('“how do I get to the venue?” leads with the way there, not with a fact that mentions the venue', () => {
+    const reply = ask('how do I get to the venue?');
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(/tram 4|Weir Lane/);
+    expect(reply.lead).not.toMatch(/Wi-Fi/);
+  });
+
+  it.each(['where can I smoke at the venue?', 'what will the weather be like in Brisketon?'])(
+    '“%s”: the notes know the place and nothing of what is asked about it, so no answer',
+    (text) => {
+      expect(ask(text).status).toBe('no-answer');
+    },
+  );
+
+  it('a word of the language is never read as a typo of a notes word: “parking” is not “packing”', () => {
+    const reply = ask('is there parking at the venue?');
+    expect(reply.status).toBe('no-answer');
+    expect(reply.lead).not.toMatch(/Bundlepack/);
+  });
+
+  it.each([
+    ['where do I pick up my badge?', /08:30/],
+    ['can I get online at the venue?', /Mill-Guest/],
+    ['anywhere for my suitcase?', /luggage room/],
+  ])('everyday phrasing “%s” finds the fact', (text, expected) => {
+    const reply = ask(text);
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(expected);
+  });
+});
