@@ -145,10 +145,10 @@ export class Answerer {
   private multi(query: string, parts: readonly string[], command: CommandName, names: CommandNames, full: boolean): Reply {
     // A part with no words of its own that points back ("who gave the kuma talk
     // and what company were they from") is answered by the part it points to,
-    // not by a list of every speaker; "… and which booths were there" and
-    // "… and where was it" stand alone.
+    // not by a list of every speaker; "… and which booths were there",
+    // "… and where was it" and "where was <the event> held and …" stand alone.
     const replies = parts.map((p) => ({ part: p, q: readQuestion(this.language, command, p) }))
-      .filter(({ q }) => q.words.length > 0 || q.asked === 'event' || (q.asked !== undefined && !this.language.refersBack(q.folded)))
+      .filter(({ q }) => q.words.length > 0 || q.contextWords.length > 0 || q.asked === 'event' || (q.asked !== undefined && !this.language.refersBack(q.folded)))
       .map(({ part, q }) => ({ part, reply: this.single(q, names, full) }));
     const answered = replies.filter((r) => r.reply.status === 'answer');
     const main = answered[0]?.reply;
@@ -433,13 +433,37 @@ export class Answerer {
         .flatMap((t) => tokenize(t))
         .map(stem),
     );
-    const beyond = q.words.some((w) => !identity.has(stem(w)));
-    if (!beyond && related[0]?.doc.type !== 'point') return [];
+    const asked = q.words.filter((w) => !identity.has(stem(w)));
+    if (asked.length === 0 && related[0]?.doc.type !== 'point') return [];
     const best = points[0]!.score;
-    return points
-      .filter((m) => m.score >= best * 0.8)
-      .slice(0, 2)
-      .map((m) => m.doc.index!);
+    // The best point, then each point that says what the points before it do
+    // not ("how did they fix the single point of failure": the point about the
+    // failure, then the one about the fix), while any does.
+    const lead = [points[0]!];
+    const covered = new Set(asked.filter((w) => this.says(talk, points[0]!, w)));
+    while (lead.length < 3) {
+      let next: Match | undefined;
+      let adds = 0;
+      for (const m of points) {
+        if (lead.includes(m) || m.score < best * 0.05) continue;
+        const n = asked.filter((w) => !covered.has(w) && this.says(talk, m, w)).length;
+        if (n > adds) [next, adds] = [m, n];
+      }
+      if (!next) break;
+      lead.push(next);
+      for (const w of asked) if (this.says(talk, next, w)) covered.add(w);
+    }
+    // Else a second point that matched about as well as the best.
+    if (lead.length === 1 && points[1] && points[1].score >= best * 0.8) lead.push(points[1]);
+    return lead.map((m) => m.doc.index!);
+  }
+
+  /** True when a key point's own text or tags use `word` or one of its synonyms. */
+  private says(talk: TalkEntity, m: Match, word: string): boolean {
+    const point = talk.data.points[m.doc.index!];
+    if (!point) return false;
+    const own = new Set([point.text, ...point.tags].flatMap((t) => tokenize(t)).map(stem));
+    return [word, ...this.language.synonymsOf(word)].some((w) => own.has(stem(w)));
   }
 
   private speakerAnswer(q: Question, best: Match, related: readonly Match[], full: boolean): Reply {

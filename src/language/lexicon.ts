@@ -134,6 +134,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['definition', 'definitions', 'define', 'defined', 'terminology', 'term', 'terms', 'jargon', 'acronym', 'acronyms'],
   // what a talk said
   ['lesson', 'lessons', 'learnings', 'learn', 'learned', 'learnt', 'takeaway', 'takeaways', 'insight', 'insights'],
+  ['eventually', 'finally', 'ultimately'],
   ['conclusion', 'conclusions', 'conclude', 'concluded', 'verdict', 'outcome', 'outcomes', 'result', 'results'],
   ['tip', 'tips', 'advice', 'hint', 'hints', 'trick', 'tricks', 'suggestion', 'suggestions', 'guidance', 'bestpractice', 'bestpractices'],
   ['example', 'examples', 'sample', 'samples', 'illustration', 'illustrations'],

@@ -1,8 +1,9 @@
 /**
- * Questions about the place of an event, on a small invented event written
- * here: what the notes say of the venue answers them, a fact that merely
- * mentions the venue does not, and something the notes never mention "at the
- * venue" gets no answer.
+ * A small invented event written here, for answers that need one shaped just
+ * so. The place: what the notes say of the venue answers "where", a fact that
+ * merely mentions the venue does not, and something the notes never mention
+ * "at the venue" gets no answer. A talk: the reply leads with the points that
+ * answer each part of the question.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,6 +35,18 @@ const TOOLS = `- id: bundlepack
   tags: [bundler, build]
 `;
 
+const TALKS = `- id: cache-story
+  title: How Our Cache Grew Up
+  summary: A team's story of the cache in front of their API, from one box to many.
+  points:
+    - text: Every request went through one cache machine, so when it went down the whole site went down with it.
+      tags: [single point of failure, outage]
+    - text: They solved it by sharding the cache across many machines, with a rule per URL deciding which one holds a page.
+      tags: [sharding]
+    - text: Cached pages expire after ten seconds, which kept scores fresh enough for their readers.
+      tags: [ttl, expiry]
+`;
+
 let hallway: Hallway;
 const ask = (text: string): Reply => hallway.ask(text);
 
@@ -43,6 +56,7 @@ beforeAll(async () => {
   await mkdir(dir);
   await writeFile(join(dir, 'event.yaml'), EVENT);
   await writeFile(join(dir, 'tools.yaml'), TOOLS);
+  await writeFile(join(dir, 'talks.yaml'), TALKS);
   hallway = await Hallway.load(root, { cache: { cacheDir: false } });
 });
 
@@ -77,5 +91,22 @@ describe('questions about the place', () => {
     const reply = ask(text);
     expect(reply.status).toBe('answer');
     expect(reply.lead).toMatch(expected);
+  });
+});
+
+describe('a question in parts', () => {
+  it('“where was <the event> held and what time did the doors open” answers where, and says the notes lack the rest', () => {
+    const reply = ask('where was Lanternfield held and what time did the doors open each morning?');
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(/The Old Mill|Weir Lane/);
+    expect(reply.lead).toMatch(/say nothing about “what time did the doors open each morning”/);
+  });
+
+  it('“how did they fix the single point of failure” leads with the failure and then the fix, not the failure alone', () => {
+    const reply = ask('how did they fix the cache single point of failure?');
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(/one cache machine/);
+    expect(reply.lead).toMatch(/sharding/);
+    expect(reply.lead).not.toMatch(/ten seconds/);
   });
 });
