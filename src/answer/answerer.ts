@@ -6,7 +6,7 @@
  * cards themselves in `cards.ts`.
  */
 import { COMMAND_NAMES, type CommandName } from '../commands.js';
-import { refOf, type Entity, type EventEntity, type KnowledgeBase, type TalkEntity } from '../knowledge/base.js';
+import { refOf, type Entity, type EventEntity, type KnowledgeBase, type TalkEntity, type ToolEntity } from '../knowledge/base.js';
 import type { Language } from '../language/language.js';
 import type { EntityKind, EntityRef, Reply, ReplyDetail } from '../reply.js';
 import type { DocType, Match, SearchIndex } from '../search/index.js';
@@ -243,7 +243,7 @@ export class Answerer {
     // about that entity; otherwise a result that covers clearly more of the
     // question than the top one, at a comparable score, answers it better.
     const exact =
-      intent === 'talk' || intent === 'speaker' ? undefined : (exactName(this.language, confident, resolved) ?? longestNamed(this.language, confident, resolved));
+      intent === 'talk' || intent === 'speaker' ? undefined : (exactName(this.language, confident, resolved) ?? this.namedWhole(confident, resolved));
     const best = exact ?? this.widest(q, resolved, confident, top, boost);
     // The results close to the best one, and every key point of the best talk
     // that matched at all: the point that answers may score below the talk, and
@@ -271,7 +271,7 @@ export class Answerer {
       const reply = toolAnswer(this.tools, q, resolved, [best, ...confident.filter((m) => m !== best)], full);
       if (reply) return reply;
     } else if (best.doc.owner.kind === 'tool' && best.doc.type === 'tool') {
-      return toolCard(this.kb, best.doc.owner, cardInput(query, [best.doc.owner], related, full));
+      return toolCard(this.kb, best.doc.owner, cardInput(query, [best.doc.owner], related, full), [], this.pointOnTool(best.doc.owner, resolved, matches));
     }
     if (intent === 'book' || intent === 'booth') {
       const picked = entitiesOf(related).filter((e) => e.kind === intent);
@@ -349,6 +349,18 @@ export class Answerer {
     const place = e.kind === 'event' ? [e.data.city ?? '', e.data.venue?.name ?? '', ...(e.data.venue?.aliases ?? []), ...e.data.tickets.flatMap((t) => [t.name, ...t.aliases])] : [];
     const tags = m.doc.type === e.kind ? [e.label, ...e.aliases, ...e.tags, ...place] : (passage?.tags ?? []);
     return new Set(tags.flatMap((t) => tokenize(t)).map(stem));
+  }
+
+  /**
+   * The entity whose name of two or more words the question holds whole
+   * ("kubernetes programming with go author": the book), unless a result
+   * covers clearly more of the question ("how many sigma rules does Pellucid
+   * keep in git": the point that says so, not the tool named "sigma rules").
+   */
+  private namedWhole(confident: readonly Match[], words: readonly string[]): Match | undefined {
+    const named = longestNamed(this.language, confident, words);
+    const widest = Math.max(...confident.map((m) => m.coverage));
+    return named && named.coverage >= widest - this.options.coverageMargin ? named : undefined;
   }
 
   /**
@@ -461,9 +473,33 @@ export class Answerer {
   /** True when a key point's own text or tags use `word` or one of its synonyms. */
   private says(talk: TalkEntity, m: Match, word: string): boolean {
     const point = talk.data.points[m.doc.index!];
-    if (!point) return false;
-    const own = new Set([point.text, ...point.tags].flatMap((t) => tokenize(t)).map(stem));
+    return point !== undefined && this.uses([point.text, ...point.tags], word);
+  }
+
+  /** True when `texts` use `word` or one of its synonyms. */
+  private uses(texts: readonly string[], word: string): boolean {
+    const own = new Set(texts.flatMap((t) => tokenize(t)).map(stem));
     return [word, ...this.language.synonymsOf(word)].some((w) => own.has(stem(w)));
+  }
+
+  /**
+   * "How does Kuma resolve .mesh addresses": the key point about the tool that
+   * says more of what was asked beyond its name than its purpose does, if a
+   * matched one does.
+   */
+  private pointOnTool(tool: ToolEntity, words: readonly string[], matches: readonly Match[]): string | undefined {
+    const name = new Set(allNameWords(tool).map(stem));
+    const asked = words.filter((w) => !name.has(stem(w)));
+    if (asked.length === 0) return undefined;
+    const purpose = asked.filter((w) => this.uses([tool.data.purpose], w)).length;
+    for (const m of matches) {
+      const owner = m.doc.owner;
+      if (m.doc.type !== 'point' || owner.kind !== 'talk') continue;
+      const point = owner.data.points[m.doc.index!];
+      if (!point?.tools.includes(tool.id)) continue;
+      if (asked.filter((w) => this.says(owner, m, w)).length > purpose) return point.text;
+    }
+    return undefined;
   }
 
   private speakerAnswer(q: Question, best: Match, related: readonly Match[], full: boolean): Reply {

@@ -350,8 +350,12 @@ export function speakersAnswer(kb: KnowledgeBase, talk: TalkEntity, input: CardI
   });
 }
 
-/** A tool's card; `helpers` are tools whose problems mention this one ("analyse a heap dump"). */
-export function toolCard(kb: KnowledgeBase, tool: ToolEntity, input: CardInput, helpers: readonly ToolEntity[] = []): Reply {
+/**
+ * A tool's card; `helpers` are tools whose problems mention this one ("analyse
+ * a heap dump"); `said`, a key point about the tool that says what was asked
+ * beyond its name, follows its purpose in the short card.
+ */
+export function toolCard(kb: KnowledgeBase, tool: ToolEntity, input: CardInput, helpers: readonly ToolEntity[] = [], said?: string): Reply {
   const talks = kb.linked(tool, 'talk');
   const booths = kb.linked(tool, 'booth');
   const where = mentionedIn(kb, tool);
@@ -366,7 +370,7 @@ export function toolCard(kb: KnowledgeBase, tool: ToolEntity, input: CardInput, 
     const purpose = helpers.length > 0 ? brief(tool.data.purpose, 1, 160) : shortLead(tool.data.purpose, 2);
     return reply(input, {
       title: tool.label,
-      lead: `${purpose}${mentioned}`,
+      lead: `${purpose}${said ? ` ${said}` : ''}${mentioned}`,
       fields,
       sections,
       related: dedupeRefs([...talks, ...booths].map(refOf)).slice(0, MAX_SHORT_RELATED),

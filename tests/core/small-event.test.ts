@@ -33,6 +33,13 @@ const TOOLS = `- id: bundlepack
   name: Bundlepack
   purpose: Bundles a web app's modules for the browser, packing them into as few files as possible.
   tags: [bundler, build]
+- id: meshkeeper
+  name: Meshkeeper
+  aliases: [meshkeeper rules]
+  purpose: A control plane for a service mesh whose rules teams keep in git, run in one cluster or across several.
+  problems:
+    - resolve ".mesh" service addresses
+  tags: [service mesh]
 `;
 
 const TALKS = `- id: cache-story
@@ -45,6 +52,14 @@ const TALKS = `- id: cache-story
       tags: [sharding]
     - text: Cached pages expire after ten seconds, which kept scores fresh enough for their readers.
       tags: [ttl, expiry]
+- id: mesh-story
+  title: A Mesh Across Clouds
+  summary: How one team joined three clusters with a service mesh.
+  points:
+    - text: Meshkeeper's own DNS answers for ".mesh" names, mapping each to an IP address set in advance.
+      tools: [meshkeeper]
+    - text: Brightside keeps 212 meshkeeper rules in git, each reviewed by a second engineer.
+      tools: [meshkeeper]
 `;
 
 let hallway: Hallway;
@@ -108,5 +123,21 @@ describe('a question in parts', () => {
     expect(reply.lead).toMatch(/one cache machine/);
     expect(reply.lead).toMatch(/sharding/);
     expect(reply.lead).not.toMatch(/ten seconds/);
+  });
+});
+
+describe('a question about a tool that says more than its name', () => {
+  it('“how does meshkeeper resolve .mesh addresses” gives the purpose and then the point that says how', () => {
+    const reply = ask('how does meshkeeper resolve .mesh addresses');
+    expect(reply.status).toBe('answer');
+    expect(reply.title).toBe('Meshkeeper');
+    expect(reply.lead).toMatch(/DNS/);
+  });
+
+  it('“how many meshkeeper rules does Brightside keep in git” is the point that says so, not the tool its words name', () => {
+    const reply = ask('how many meshkeeper rules does Brightside keep in git?');
+    expect(reply.status).toBe('answer');
+    expect(reply.title).toBe('A Mesh Across Clouds');
+    expect(reply.lead).toMatch(/^Brightside keeps 212/);
   });
 });
