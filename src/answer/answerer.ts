@@ -205,8 +205,11 @@ export class Answerer {
         .map((w) => [w, this.splitCompound(w)] as const)
         .filter((e): e is [string, string[]] => e[1] !== undefined),
     );
-    if ((fillers.length > 0 && fillers.length < words.length) || apart.size > 0) {
-      words = words.filter((w) => !fillers.includes(w)).flatMap((w) => apart.get(w) ?? [w]);
+    // Two neighbouring words, one of them not a word of the notes, that the
+    // notes write as one ("sofa score", "kube ctl") are searched as that word.
+    const joined = words.length <= 8 ? this.joinSplit(words) : words;
+    if ((fillers.length > 0 && fillers.length < words.length) || apart.size > 0 || joined !== words) {
+      words = joined.filter((w) => !fillers.includes(w)).flatMap((w) => apart.get(w) ?? [w]);
       result = this.index.search(words, boost, synonyms);
     }
     const { matches, resolved, unknown } = result;
@@ -311,6 +314,21 @@ export class Answerer {
    * ("hardfault" → hard fault, where the notes say "hard faults"); not when
    * they only use both somewhere ("openshift" is not "open" and "shift").
    */
+  private joinSplit(words: readonly string[]): readonly string[] {
+    const out: string[] = [];
+    let changed = false;
+    for (let i = 0; i < words.length; i++) {
+      const [a, b] = [words[i]!, words[i + 1]];
+      const df = (w: string) => this.index.documentFrequency(w);
+      if (b !== undefined && (df(a) === 0 || df(b) === 0) && a.length + b.length >= 6 && df(a + b) > 0) {
+        out.push(a + b);
+        changed = true;
+        i++;
+      } else out.push(a);
+    }
+    return changed ? out : words;
+  }
+
   private splitCompound(word: string): string[] | undefined {
     // Seven to thirty letters: a longer "word" is junk, and each split point costs two lookups.
     if (word.length < 7 || word.length > 30 || /\d/.test(word)) return undefined;
@@ -371,6 +389,11 @@ export class Answerer {
    */
   private widest(q: Question, words: readonly string[], confident: readonly Match[], top: Match, boost: (t: DocType) => number): Match {
     const isPassage = (m: Match) => m.doc.type === 'point' || m.doc.type === 'fact' || m.doc.type === 'remark';
+    // "When does the CTF start": the passage that says when, over the talk about CTFs.
+    if (q.asksTime && !this.language.saysWhen([top.doc.text ?? ''])) {
+      const when = confident.find((m) => isPassage(m) && m.coverage >= top.coverage && this.language.saysWhen([m.doc.text ?? '']));
+      if (when) return when;
+    }
     const names = new Set(allNameWords(top.doc.owner).map(stem));
     // The words as understood (typos corrected), not as typed: "kuberntes operatr" names the operators talk.
     const saysMore = !isPassage(top) && words.some((w) => !names.has(stem(w)));

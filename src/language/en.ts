@@ -106,7 +106,11 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   ],
   helpRequest: String.raw`^(?:(?:hi|hello|hey|hallo|moin|yo|help|menu|commands|usage|start|thanks|thank you)(?: (?:there|bot|me|please))*|what (?:can|do) you (?:do|know|answer)|who are you|what are you|how (?:does this|do you) work|how (?:do|can|should) i use (?:this|you)|(?:tell me |say |know )?(?:a |any |some )?(?:jokes?|something funny)|how are (?:you|u)(?: doing)?|whats up|good (?:morning|afternoon|evening|night)|whats your name|are you (?:a )?(?:bot|robot|human|person|real|ai|alive)|i love you|(?:can|could|would|will) (?:you|u) (?:please )?(?:order|book|buy|call|send|reserve|bring|fetch|pay|sing|dance|write) (?:me|us)\b.*|(?:(?:can|could|would|will) (?:you|u) )?(?:please )?(?:(?:write|compose|generate|draft|create|make|give) (?:me |us )?(?:a |an |some |the |my |our )?(?:[a-z0-9]+ ){0,4}(?:songs?|poems?|haikus?|limericks?|stor(?:y|ies)|essays?|raps?|scripts?|code|snippets?|programs?|functions?|templates?|charts?|dockerfiles?|manifests?|yaml|json|configs?|regex(?:es)?|quer(?:y|ies)|diagrams?|drawings?|logos?|slogans?|tweets?|emails?|letters?)|translate)\b.*)$`,
   intentWords: {
-    speaker: ['company', 'companies', 'employer', 'employers', 'organisation', 'organization', 'firm', 'work', 'works', 'worked', 'working'],
+    speaker: [
+      'company', 'companies', 'employer', 'employers', 'organisation', 'organization', 'firm', 'work', 'works', 'worked', 'working',
+      // "who ran the CTF talk": the verb says the speaker, not a topic
+      'ran', 'run', 'runs', 'led', 'leads', 'hosted', 'hosts', 'delivered',
+    ],
     event: [
       'date', 'dates', 'day', 'days', 'start', 'starts', 'begin', 'begins', 'finish', 'finishes', 'close', 'closes',
       'price', 'prices', 'cost', 'costs', 'fee', 'fees', 'priced', 'pricing',

@@ -31,6 +31,9 @@ export interface LanguageOptions {
 /** Misspelt question words typed in chat; they carry no content either. */
 const QUESTION_WORD_TYPOS = ['wat', 'wht', 'waht', 'whta', 'hwo', 'woh', 'wich', 'whcih', 'wihch', 'wher', 'whre', 'wehre', 'hw', 'whn', 'teh', 'abt', 'abut'];
 
+/** A time of day written with a colon ("10:00", "9:30"). */
+const CLOCK_TIME = /(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)/;
+
 export class Language {
   private readonly stop: ReadonlySet<string>;
   private readonly context: ReadonlySet<string>;
@@ -198,9 +201,9 @@ export class Language {
     return this.time.test(folded);
   }
 
-  /** True for a text that says when: tagged or worded with a date word ("dates", "May", "Friday"). */
+  /** True for a text that says when: tagged or worded with a date word ("dates", "May", "Friday"), or giving a time of day ("10:00"). */
   saysWhen(texts: readonly string[]): boolean {
-    return texts.some((t) => tokenize(t).some((w) => this.timeWords.has(w)));
+    return texts.some((t) => CLOCK_TIME.test(t) || tokenize(t).some((w) => this.timeWords.has(w)));
   }
 
   /** True for input that is code or markup rather than a question. */

@@ -27,12 +27,18 @@ facts:
     tags: [registration, badge, opening time]
   - text: A staffed luggage room by the entrance kept coats and bags all day.
     tags: [cloakroom, luggage, coats]
+  - text: The summit's hackathon ran from Saturday 10:00 to Sunday 10:00 in the mill's loft.
+    tags: [hackathon]
 `;
 
 const TOOLS = `- id: bundlepack
   name: Bundlepack
   purpose: Bundles a web app's modules for the browser, packing them into as few files as possible.
   tags: [bundler, build]
+- id: quillstash
+  name: Quillstash
+  purpose: Stores build artefacts between runs so that a pipeline downloads instead of rebuilding.
+  tags: [artefact store]
 - id: meshkeeper
   name: Meshkeeper
   aliases: [meshkeeper rules]
@@ -52,6 +58,12 @@ const TALKS = `- id: cache-story
       tags: [sharding]
     - text: Cached pages expire after ten seconds, which kept scores fresh enough for their readers.
       tags: [ttl, expiry]
+- id: first-hackathon
+  title: Your First Hackathon
+  summary: How to prepare for a first hackathon, pick a team and ship something by the end.
+  speakers: [wren-adeyemi]
+  points:
+    - text: Teams of three finished more often than larger ones.
 - id: mesh-story
   title: A Mesh Across Clouds
   summary: How one team joined three clusters with a service mesh.
@@ -60,6 +72,11 @@ const TALKS = `- id: cache-story
       tools: [meshkeeper]
     - text: Brightside keeps 212 meshkeeper rules in git, each reviewed by a second engineer.
       tools: [meshkeeper]
+`;
+
+const SPEAKERS = `- id: wren-adeyemi
+  name: Wren Adeyemi
+  company: Millrace Labs
 `;
 
 let hallway: Hallway;
@@ -72,6 +89,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'event.yaml'), EVENT);
   await writeFile(join(dir, 'tools.yaml'), TOOLS);
   await writeFile(join(dir, 'talks.yaml'), TALKS);
+  await writeFile(join(dir, 'speakers.yaml'), SPEAKERS);
   hallway = await Hallway.load(root, { cache: { cacheDir: false } });
 });
 
@@ -139,5 +157,25 @@ describe('a question about a tool that says more than its name', () => {
     expect(reply.status).toBe('answer');
     expect(reply.title).toBe('A Mesh Across Clouds');
     expect(reply.lead).toMatch(/^Brightside keeps 212/);
+  });
+});
+
+describe('questions shaped in other ways', () => {
+  it('“when does the hackathon start” is the fact that says when, not the talk about hackathons', () => {
+    const reply = ask('when does the hackathon start');
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(/Saturday 10:00/);
+  });
+
+  it('“who ran the first hackathon talk” names the speaker, not the fact that the hackathon ran', () => {
+    const reply = ask('who ran the first hackathon talk?');
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(/Wren Adeyemi/);
+  });
+
+  it('“what is quill stash”: two words that the notes write as one are searched as that word', () => {
+    const reply = ask('what is quill stash');
+    expect(reply.status).toBe('answer');
+    expect(reply.title).toBe('Quillstash');
   });
 });
