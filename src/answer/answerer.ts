@@ -166,12 +166,14 @@ export class Answerer {
     const { words, intent, query } = q;
     if (q.isCode) return noAnswerReply(this.kb, query, [], names);
     if (words.length === 0 || onlyNumbers(words)) {
+      // "what books were recommended at <the event>": the list, though the event
+      // is named; "how do I get to <the event>" stays a question about the event.
+      if (words.length === 0 && !q.asksLocation && !q.asksTime && (intent === 'talk' || intent === 'speaker' || intent === 'tool' || intent === 'booth' || intent === 'book')) {
+        return this.list(intent, query, full);
+      }
       const event = this.eventFor(q, []);
       if (event && (intent === 'event' || (words.length === 0 && (q.contextWords.length > 0 || q.asksTime)))) {
         return eventCard(this.kb, event, cardInput(query, [event], [], full), { venue: q.asksLocation, facts: this.whenFacts(q, event) });
-      }
-      if (words.length === 0 && (intent === 'talk' || intent === 'speaker' || intent === 'tool' || intent === 'booth' || intent === 'book')) {
-        return this.list(intent, query, full);
       }
       return noAnswerReply(this.kb, query, [], names);
     }
@@ -179,13 +181,18 @@ export class Answerer {
     // A question for a book or a booth looks among books or booths first:
     // "any book about kubernetes operators" wants the book, not the talk.
     if (q.command === 'ask' && (intent === 'book' || intent === 'booth')) {
-      const reply = this.search(q, names, full, new Set<DocType>([intent]));
+      const reply = this.search(q, names, full, new Set<DocType>([intent]), true);
       if (reply.status === 'answer') return reply;
     }
     return this.search(q, names, full, COMMAND_TYPES[q.command]);
   }
 
-  private search(q: Question, names: CommandNames, full: boolean, allowed: ReadonlySet<DocType> | undefined): Reply {
+  /**
+   * `amongKind`: the search looks among one kind only (books, booths), and a
+   * result that matched two words, one as typed, answers though it covers
+   * less of a long question ("I want to learn Go for writing k8s stuff, any books?").
+   */
+  private search(q: Question, names: CommandNames, full: boolean, allowed: ReadonlySet<DocType> | undefined, amongKind = false): Reply {
     const { intent, query } = q;
     const boosts = BOOSTS[intent ?? 'none'] ?? {};
     const boost = (t: DocType) => (allowed && !allowed.has(t) ? 0 : (boosts[t] ?? (intent ? 0.8 : 1)));
@@ -224,10 +231,21 @@ export class Answerer {
     // "where can I smoke at the venue", "weather in <the city>": the notes know
     // the place, and nothing of what is asked about it.
     const onlyPlace = unknown.length > 0 && resolved.every((w) => unknown.includes(w) || this.isPlaceWord(q, w));
+    const unknownRule = unknown.length > known || absentName || onlyPlace;
     const confident =
-      unknown.length > known || absentName || onlyPlace
+      unknownRule
         ? []
-        : matches.filter((m) => this.isConfident(m, known) && (unknown.length < known || named(m)) && this.aboutIt(m, resolved, intent));
+        : matches.filter(
+            (m) =>
+              (this.isConfident(m, known) || (amongKind && m.matchedWords >= 2 && m.directWords >= 1)) &&
+              (unknown.length < known || named(m)) &&
+              this.aboutIt(m, resolved, intent),
+          );
+    // "I walked past the Contrast Security booth, what were they showing": a
+    // booth (book, tool, speaker) the question names, for a question about one, answers it.
+    const asked = intent === 'booth' || intent === 'book' || intent === 'tool' || intent === 'speaker' ? intent : undefined;
+    const namedAsked = asked && confident.length < matches.length ? matches.find((m) => m.doc.type === asked && named(m)) : undefined;
+    if (namedAsked && !unknownRule && !confident.includes(namedAsked)) confident.unshift(namedAsked);
     const titled = confident.length === 0 && intent === 'talk' && unknown.length === 0 ? this.titledTalk(matches, resolved) : undefined;
     if (titled) confident.push(titled);
     const top = confident[0];
@@ -403,7 +421,10 @@ export class Answerer {
       if (m.score < top.score * this.options.relatedRatio) break;
       // Never a kind the question asks for less (a booth question keeps the booth).
       if (!isPassage(m) && q.intent && boost(m.doc.type) < boost(top.doc.type)) continue;
-      const passageWins = saysMore && isPassage(m) && !isPassage(best) && m.coverage >= best.coverage;
+      // A passage that says nothing but the name ("airlock microgateway
+      // features" and a list of the expo's stands) is no better answer than the thing named.
+      const passageWins =
+        saysMore && isPassage(m) && !isPassage(best) && m.coverage >= best.coverage && words.some((w) => !names.has(stem(w)) && this.uses([m.doc.text ?? ''], w));
       if (passageWins || m.coverage > best.coverage + this.options.coverageMargin) best = m;
     }
     return best;

@@ -90,7 +90,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     { intent: 'booth', cue: String.raw`(?<!where (?:is|was|were) the )\b(booths?|stands?|expo|exhibitors?|vendors?|sponsors?|selling|sells|sold)\b` },
     {
       intent: 'speaker',
-      cue: String.raw`^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|speakers?|presenters?|presented by|spoke|(which|what) (company|companies|employer|organi[sz]ation|firm) (is|was|are|were|does|do|did)|works? (for|at))\b`,
+      cue: String.raw`^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|speakers?|presenters?|presented by|spoke|(which|what) (company|companies|employer|organi[sz]ation|firm) (is|was|are|were|does|do|did)|works? (for|at)$)\b`,
     },
     {
       intent: 'event',
@@ -139,6 +139,13 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     ['goes wrong', 'trouble'],
     ['go wrong', 'trouble'],
     ['went wrong', 'trouble'],
+    // chat filler, dropped
+    ['quick one', ''],
+    ['quick question', ''],
+    ['quick q', ''],
+    ['dumb question', ''],
+    ['stupid question', ''],
+    ['silly question', ''],
     ['end up', 'eventually'],
     ['ends up', 'eventually'],
     ['ended up', 'eventually'],

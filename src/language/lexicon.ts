@@ -301,6 +301,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['cloud', 'clouds', 'hosting', 'hosted', 'hyperscaler', 'hyperscalers'],
   ['infrastructure', 'infrastructures', 'infra'],
   ['datacenter', 'datacentre', 'datacenters', 'datacentres', 'onprem', 'onpremise', 'onpremises'],
+  ['image', 'images', 'img', 'imgs'],
   ['container', 'containers', 'containerised', 'containerized', 'containerisation', 'containerization', 'docker', 'pod', 'pods'],
   ['cluster', 'clusters', 'k8s', 'kubernetes', 'kube', 'orchestration', 'orchestrator', 'orchestrators'],
   ['virtualization', 'virtualisation', 'virtualized', 'virtualised', 'hypervisor', 'hypervisors'],

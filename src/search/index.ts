@@ -580,6 +580,8 @@ function trigramIndex(grams: readonly string[], gramOffsets: Int32Array, gramWor
 const MAX_TRIGRAM_READS = 4000;
 /** Most words of one query corrected (typos or other forms); further unknown words stay unknown. */
 const MAX_CORRECTIONS = 8;
+/** First letters that sound alike, so that a typo may change one into the other ("klickhouse", "centry"). */
+const SOUNDS_ALIKE = new Set(['ck', 'kc', 'cs', 'sc', 'sz', 'zs']);
 /**
  * How much a talk whose title holds all of the query's words is raised over
  * documents that only mention them (x3 at 2). At 10,000 talks the body text of
@@ -839,7 +841,7 @@ export class SearchIndex {
     const needed = Math.max(1, Math.floor(used / 4));
     // A typo seldom changes a word's first letter; a correction that does
     // ("recipe" → "precise", "undefined" → "defined") is another word.
-    const sameStart = (w: string) => w[0] === word[0] || (w[0] === word[1] && w[1] === word[0]);
+    const sameStart = (w: string) => w[0] === word[0] || (w[0] === word[1] && w[1] === word[0]) || SOUNDS_ALIKE.has(`${w[0]}${word[0]}`);
     const candidates = seen
       .filter((i) => counts[i]! >= needed && sameStart(this.vocabulary[i]!))
       .sort((a, b) => counts[b]! - counts[a]! || a - b)

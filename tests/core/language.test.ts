@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ENGLISH } from '../../src/language/en.js';
 import { BASE_LANGUAGE } from '../../src/language/language.js';
 import { STOP_WORDS, SYNONYM_GROUPS } from '../../src/language/lexicon.js';
+import { readQuestion } from '../../src/answer/question.js';
 
 describe('the lexicon (src/language/lexicon.ts)', () => {
   it('writes every word folded: lower-case letters and digits only', () => {
@@ -47,9 +48,9 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(BASE_LANGUAGE.rephrase(['catch', 'upstream'])).toEqual(['catch', 'upstream']);
   });
 
-  it('maps every phrase to a word of the synonym lexicon (so the word finds its group)', () => {
+  it('maps every phrase to a word of the synonym lexicon (so the word finds its group), or to nothing (filler)', () => {
     const grouped = new Set(SYNONYM_GROUPS.flat());
-    expect(ENGLISH.phrases.filter(([, word]) => !grouped.has(word)).map(([p]) => p)).toEqual([]);
+    expect(ENGLISH.phrases.filter(([, word]) => word !== '' && !grouped.has(word)).map(([p]) => p)).toEqual([]);
   });
 
   it('takes a misspelt question word for filler, but not a real four-letter name one letter away from one', () => {
@@ -88,6 +89,12 @@ describe('the English cues (src/language/en.ts)', () => {
       expect(BASE_LANGUAGE.isHelpRequest(text)).toBe(false);
     },
   );
+
+  it('drops chat filler phrases and keeps “work for” a speaker question only at the end', () => {
+    expect(readQuestion(BASE_LANGUAGE, 'ask', 'hey all, quick one - what does koperator do?').words).toEqual(['koperator']);
+    expect(BASE_LANGUAGE.intentOf('which company does ada work for')).toBe('speaker');
+    expect(BASE_LANGUAGE.intentOf('how does cosign work for signing images')).not.toBe('speaker');
+  });
 
   it('reads a stop word with a changed letter as a typo only when the key neighbours the right one', () => {
     expect(BASE_LANGUAGE.isStopWordTypo('abour')).toBe(true); // about, r beside t

@@ -29,12 +29,35 @@ facts:
     tags: [cloakroom, luggage, coats]
   - text: The summit's hackathon ran from Saturday 10:00 to Sunday 10:00 in the mill's loft.
     tags: [hackathon]
+  - text: The expo had two stands, Lumen Forge and Tallow Labs, by the mill wheel.
+    tags: [expo]
+`;
+
+const BOOTHS = `- id: lumen-forge
+  name: Lumen Forge
+  description: Showed a dashboard that replays a failed build step by step.
+- id: tallow-labs
+  name: Tallow Labs
+  description: Handed out stickers and showed a linter for pipeline files.
+`;
+
+const BOOKS = `- id: hackathons-from-zero
+  title: Hackathons from Zero
+  authors: [Ada Fenwick]
+  about: Running and joining hackathons as a beginner.
+- id: caches-in-practice
+  title: Caches in Practice
+  authors: [Bo Lindqvist]
+  about: Designing caches, from one box to sharded layers.
 `;
 
 const TOOLS = `- id: bundlepack
   name: Bundlepack
   purpose: Bundles a web app's modules for the browser, packing them into as few files as possible.
   tags: [bundler, build]
+- id: cachebox
+  name: Cachebox
+  purpose: Keeps compiled outputs between builds.
 - id: quillstash
   name: Quillstash
   purpose: Stores build artefacts between runs so that a pipeline downloads instead of rebuilding.
@@ -90,6 +113,8 @@ beforeAll(async () => {
   await writeFile(join(dir, 'tools.yaml'), TOOLS);
   await writeFile(join(dir, 'talks.yaml'), TALKS);
   await writeFile(join(dir, 'speakers.yaml'), SPEAKERS);
+  await writeFile(join(dir, 'booths.yaml'), BOOTHS);
+  await writeFile(join(dir, 'books.yaml'), BOOKS);
   hallway = await Hallway.load(root, { cache: { cacheDir: false } });
 });
 
@@ -177,5 +202,36 @@ describe('questions shaped in other ways', () => {
     const reply = ask('who works at mill race');
     expect(reply.status).toBe('answer');
     expect(reply.lead).toMatch(/Wren Adeyemi \(Millrace Labs\)/);
+  });
+});
+
+describe('booths, books and a name typed by ear', () => {
+  it('a long message that names a booth and asks what it showed gets the booth', () => {
+    const reply = ask("I walked past the Lumen Forge booth but didn't stop. What were they showing?");
+    expect(reply.title).toMatch(/^Lumen Forge/);
+    expect(reply.lead).toMatch(/replays a failed build/);
+  });
+
+  it('“lumen forge features?” is the stand, not the expo fact that only lists its name', () => {
+    expect(ask('lumen forge features?').title).toMatch(/^Lumen Forge/);
+  });
+
+  it('“what books were recommended at Lanternfield” lists the books, though it names the event', () => {
+    const reply = ask('what books were recommended at Lanternfield');
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).not.toMatch(/fictional one-day summit/);
+    const text = JSON.stringify(reply);
+    expect(text).toMatch(/Hackathons from Zero/);
+    expect(text).toMatch(/Caches in Practice/);
+  });
+
+  it('a long book question that matches a book on two words gets the book', () => {
+    const reply = ask('hi, our team keeps fighting with our cache layer, I want to read up on sharding, any books?');
+    expect(reply.status).toBe('answer');
+    expect(reply.title).toBe('Caches in Practice');
+  });
+
+  it('a first letter that sounds alike is a typo: “kachebox” is Cachebox', () => {
+    expect(ask('kachebox').title).toBe('Cachebox');
   });
 });
