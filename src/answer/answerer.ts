@@ -265,7 +265,7 @@ export class Answerer {
     // question than the top one, at a comparable score, answers it better.
     const exact =
       intent === 'talk' || intent === 'speaker' ? undefined : (exactName(this.language, confident, resolved) ?? this.namedWhole(confident, resolved));
-    const best = exact ?? this.widest(q, resolved, confident, top, boost);
+    const best = this.theirTalk(exact ?? this.widest(q, resolved, confident, top, boost), resolved, confident, intent);
     // The results close to the best one, and every key point of the best talk
     // that matched at all: the point that answers may score below the talk, and
     // need not name the talk's speaker the question named ("what did Manoj say about IAM").
@@ -283,8 +283,9 @@ export class Answerer {
     if (q.command === 'talk') return this.talkAnswer(q, related, full);
     if (intent === 'speaker') return this.speakerAnswer(q, best, related, full);
     if (intent === 'tool' && q.namesTalk) {
-      // "which tools were mentioned in the X talk": that talk's tools.
-      const talk = matches.map((m) => m.doc.owner).find((e): e is TalkEntity => e.kind === 'talk');
+      // "which tools were mentioned in the X talk": that talk's tools, when the
+      // question names a talk ("… garbage collection logs … in the talk" names tools).
+      const talk = related.map((m) => m.doc.owner).find((e): e is TalkEntity => e.kind === 'talk');
       const tools = talk ? this.kb.linked(talk, 'tool') : [];
       if (talk && tools.length > 0) return toolList(this.kb, tools.slice(0, this.options.maxListItems), cardInput(query, tools, related, full), talk);
     }
@@ -388,6 +389,19 @@ export class Answerer {
   }
 
   /**
+   * "What did Wren Adeyemi say about teams": a speaker asked about more than
+   * their name is answered by their talk (which leads with the point asked about).
+   */
+  private theirTalk(best: Match, words: readonly string[], confident: readonly Match[], intent: Intent): Match {
+    const person = best.doc.owner;
+    if (intent === 'speaker' || best.doc.type !== 'speaker' || person.kind !== 'speaker') return best;
+    const name = new Set([...allNameWords(person), ...tokenize(person.data.company ?? '')].map(stem));
+    if (words.every((w) => name.has(stem(w)))) return best;
+    const talks = this.kb.linked(person, 'talk');
+    return confident.find((m) => m.doc.type === 'talk' && talks.includes(m.doc.owner as TalkEntity)) ?? best;
+  }
+
+  /**
    * The entity whose name of two or more words the question holds whole
    * ("kubernetes programming with go author": the book), unless a result
    * covers clearly more of the question ("how many sigma rules does Pellucid
@@ -395,8 +409,12 @@ export class Answerer {
    */
   private namedWhole(confident: readonly Match[], words: readonly string[]): Match | undefined {
     const named = longestNamed(this.language, confident, words);
+    if (!named) return undefined;
+    // "what did Manoj Bhagwat say about AWS accounts" asks what the person said, not who they are.
+    const nameWords = new Set(allNameWords(named.doc.owner).map(stem));
+    if (named.doc.owner.kind === 'speaker' && words.some((w) => !nameWords.has(stem(w)))) return undefined;
     const widest = Math.max(...confident.map((m) => m.coverage));
-    return named && named.coverage >= widest - this.options.coverageMargin ? named : undefined;
+    return named.coverage >= widest - this.options.coverageMargin ? named : undefined;
   }
 
   /**

@@ -146,6 +146,8 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     ['dumb question', ''],
     ['stupid question', ''],
     ['silly question', ''],
+    ['in the end', 'eventually'],
+    ['get together', 'gathering'],
     ['end up', 'eventually'],
     ['ends up', 'eventually'],
     ['ended up', 'eventually'],

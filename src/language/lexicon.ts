@@ -29,7 +29,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['distance', 'far', 'km', 'kilometers', 'kilometres', 'miles'],
   ['toilet', 'toilets', 'restroom', 'restrooms', 'bathroom', 'bathrooms', 'wc', 'lavatory', 'washroom', 'washrooms'],
   ['cloakroom', 'wardrobe', 'coatcheck', 'luggage', 'baggage', 'suitcase', 'suitcases', 'locker', 'lockers'],
-  ['accessibility', 'accessible', 'wheelchair', 'barrierfree', 'a11y', 'disability', 'disabilities'],
+  ['accessibility', 'accessible', 'wheelchair', 'barrierfree', 'stepfree', 'a11y', 'disability', 'disabilities', 'stairs', 'upstairs', 'elevator', 'elevators', 'lift', 'lifts', 'ramp'],
   ['childcare', 'kids', 'children', 'creche', 'daycare'],
   ['seat', 'seats', 'seating', 'capacity', 'soldout'],
   ['charging', 'charger', 'chargers', 'outlet', 'outlets', 'plug', 'plugs', 'powerbank'],
@@ -482,6 +482,7 @@ export const STOP_WORDS: readonly string[] = [
   'yesterday', 'somewhere', 'anywhere', 'everywhere', 'someplace', 'anyplace', 'sometime', 'anytime', 'possibly',
   'exactly', 'usually', 'typically', 'generally', 'often', 'sometimes', 'overall', 'whole', 'entire', 'specific',
   'particular', 'certain', 'regarding', 'concerning', 'across', 'able', 'possible', 'stuff', 'bot',
+  'happening',
   // chat spellings of the words above
   'u', 'ur', 'ya', 'wat', 'wht', 'whr', 'abt', 'bc', 'cuz', 'cos', 'wrt', 'tbh', 'imo', 'imho', 'idk',
   'gonna', 'wanna', 'gotta', 'thnx', 'thanx',

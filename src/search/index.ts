@@ -859,13 +859,13 @@ export class SearchIndex {
       isCaseSensitive: true,
       minMatchCharLength: Math.min(3, word.length),
     });
+    // Two neighbouring letters swapped is the commonest typo ("hotle" is
+    // "hotel", not "hole"); Fuse counts it as two errors, so it comes first.
+    const swapped = candidates.find((c) => isOneSwap(word, c));
     const found = (threshold > 0 ? fuse.search(word, { limit }) : [])
       .map((r) => ({ word: r.item, similarity: 1 - (r.score ?? 1) }))
-      .filter((r) => r.similarity > 0);
-    if (found.length > 0) return found;
-    // Fuse counts a swap of two letters ("istoi") as two errors; allow one swap.
-    const swapped = candidates.find((c) => isOneSwap(word, c));
-    return swapped ? [{ word: swapped, similarity: 1 - 1 / word.length }] : [];
+      .filter((r) => r.similarity > 0 && r.word !== swapped);
+    return swapped ? [{ word: swapped, similarity: 1 - 1 / (2 * word.length) }, ...found].slice(0, limit) : found;
   }
 
   /** Words of the vocabulary that start with `prefix`, shortest first (binary search over the sorted vocabulary). */

@@ -9,6 +9,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hallway } from '../../src/hallway.js';
+import { SearchIndex } from '../../src/search/index.js';
+import { DEFAULT_SEARCH_OPTIONS } from '../../src/search/options.js';
 import type { Reply } from '../../src/reply.js';
 import { cleanupTemp, tempDir } from './helpers.js';
 
@@ -31,6 +33,10 @@ facts:
     tags: [hackathon]
   - text: The expo had two stands, Lumen Forge and Tallow Labs, by the mill wheel.
     tags: [expo]
+  - text: Speakers stayed at the Weir Hotel across the river.
+    tags: [speakers, accommodation]
+  - text: A lift serves every floor, and the entrance is step-free.
+    tags: [accessibility]
 `;
 
 const BOOTHS = `- id: lumen-forge
@@ -57,7 +63,7 @@ const TOOLS = `- id: bundlepack
   tags: [bundler, build]
 - id: cachebox
   name: Cachebox
-  purpose: Keeps compiled outputs between builds.
+  purpose: Keeps compiled outputs between builds, and finds holes in what it caches.
 - id: quillstash
   name: Quillstash
   purpose: Stores build artefacts between runs so that a pipeline downloads instead of rebuilding.
@@ -100,6 +106,7 @@ const TALKS = `- id: cache-story
 const SPEAKERS = `- id: wren-adeyemi
   name: Wren Adeyemi
   company: Millrace Labs
+  bio: Wren coaches hackathon teams at Millrace Labs.
 `;
 
 let hallway: Hallway;
@@ -233,5 +240,22 @@ describe('booths, books and a name typed by ear', () => {
 
   it('a first letter that sounds alike is a typo: “kachebox” is Cachebox', () => {
     expect(ask('kachebox').title).toBe('Cachebox');
+  });
+});
+
+describe('typos and turns of phrase', () => {
+  it('“the hotle?”: a swap of two letters is read first (hotel, not holes)', () => {
+    expect(ask('the hotle?').lead).toMatch(/Weir Hotel/);
+    const fixes = new SearchIndex(hallway.knowledge, DEFAULT_SEARCH_OPTIONS).correct('hotle');
+    expect(fixes.map((f) => f.word)).toEqual(['hotel', 'holes']);
+    expect(fixes[0]!.similarity).toBeGreaterThan(fixes[1]!.similarity);
+  });
+
+  it('“what did Wren Adeyemi say about teams” leads with what the speaker said, not who they are', () => {
+    expect(ask('what did Wren Adeyemi say about teams').lead).toMatch(/^Teams of three/);
+  });
+
+  it('“I can’t do stairs, can I still get in?” finds the accessibility fact', () => {
+    expect(ask("I can't do stairs, is there a lift?").lead).toMatch(/step-free/);
   });
 });
