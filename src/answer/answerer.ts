@@ -231,7 +231,11 @@ export class Answerer {
     // "where can I smoke at the venue", "weather in <the city>": the notes know
     // the place, and nothing of what is asked about it.
     const onlyPlace = unknown.length > 0 && resolved.every((w) => unknown.includes(w) || this.isPlaceWord(q, w));
-    const unknownRule = unknown.length > known || absentName || onlyPlace;
+    // "Is there a talk about terraform state management": a talk on a topic the
+    // notes never name is a talk they do not have, whatever else it shares. In a
+    // short question only: a long one tells a story around what it asks.
+    const absentTopic = intent === 'talk' && q.command === 'ask' && unknown.length > 0 && words.length <= 4;
+    const unknownRule = unknown.length > known || absentName || onlyPlace || absentTopic;
     const confident =
       unknownRule
         ? []

@@ -90,7 +90,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     { intent: 'booth', cue: String.raw`(?<!where (?:is|was|were) the )\b(booths?|stands?|expo|exhibitors?|vendors?|sponsors?|selling|sells|sold)\b` },
     {
       intent: 'speaker',
-      cue: String.raw`^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|speakers?|presenters?|presented by|spoke|(which|what) (company|companies|employer|organi[sz]ation|firm) (is|was|are|were|does|do|did)|works? (for|at)$)\b`,
+      cue: String.raw`^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|speakers?|presenters?|presented by|spoke|(which|what) (company|companies|employer|organi[sz]ation|firm) (is|was|are|were|does|do|did)|works? (for|at)(?: (?:which|what) (?:company|companies|firm|employer|organi[sz]ation))?$)\b`,
     },
     {
       intent: 'event',
@@ -146,6 +146,8 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     ['dumb question', ''],
     ['stupid question', ''],
     ['silly question', ''],
+    ['in what context', ''],
+    ['in which context', ''],
     ['in the end', 'eventually'],
     ['get together', 'gathering'],
     ['end up', 'eventually'],

@@ -94,6 +94,8 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(readQuestion(BASE_LANGUAGE, 'ask', 'hey all, quick one - what does koperator do?').words).toEqual(['koperator']);
     expect(BASE_LANGUAGE.intentOf('which company does ada work for')).toBe('speaker');
     expect(BASE_LANGUAGE.intentOf('how does cosign work for signing images')).not.toBe('speaker');
+    expect(BASE_LANGUAGE.intentOf('nico works for which company')).toBe('speaker');
+    expect(readQuestion(BASE_LANGUAGE, 'ask', 'linkerd was mentioned somewhere, in what context?').words).toEqual(['linkerd']);
   });
 
   it('reads a stop word with a changed letter as a typo only when the key neighbours the right one', () => {

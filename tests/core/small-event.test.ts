@@ -259,3 +259,15 @@ describe('typos and turns of phrase', () => {
     expect(ask("I can't do stairs, is there a lift?").lead).toMatch(/step-free/);
   });
 });
+
+describe('a talk on a topic the notes never name', () => {
+  it('“is there a talk about terraform cache sharding” gets no answer, though the notes have a talk on caching', () => {
+    expect(ask('is there a talk about terraform cache sharding').status).toBe('no-answer');
+  });
+
+  it('“is there a talk about sharding” finds the talk that covered it', () => {
+    const reply = ask('is there a talk about sharding');
+    expect(reply.status).toBe('answer');
+    expect(reply.title).toBe('How Our Cache Grew Up');
+  });
+});
