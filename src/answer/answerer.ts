@@ -429,10 +429,13 @@ export class Answerer {
    */
   private widest(q: Question, words: readonly string[], confident: readonly Match[], top: Match, boost: (t: DocType) => number): Match {
     const isPassage = (m: Match) => m.doc.type === 'point' || m.doc.type === 'fact' || m.doc.type === 'remark';
-    // "When does the CTF start": the passage that says when, over the talk about CTFs.
-    if (q.asksTime && !this.language.saysWhen([top.doc.text ?? ''])) {
-      const when = confident.find((m) => isPassage(m) && m.coverage >= top.coverage && this.language.saysWhen([m.doc.text ?? '']));
-      if (when) return when;
+    // "When does the CTF start": the passage that says when, over the talk
+    // about CTFs; "how many rules does Pellucid keep": the one with a number.
+    const answers = (m: Match) =>
+      (q.asksTime && this.language.saysWhen([m.doc.text ?? ''])) || (q.asksQuantity && this.language.givesNumber(m.doc.text ?? ''));
+    if ((q.asksTime || q.asksQuantity) && !answers(top)) {
+      const passage = confident.find((m) => isPassage(m) && m.coverage >= top.coverage && answers(m));
+      if (passage) return passage;
     }
     const names = new Set(allNameWords(top.doc.owner).map(stem));
     // The words as understood (typos corrected), not as typed: "kuberntes operatr" names the operators talk.
@@ -533,6 +536,13 @@ export class Answerer {
     }
     // Else a second point that matched about as well as the best.
     if (lead.length === 1 && points[1] && points[1].score >= best * 0.8) lead.push(points[1]);
+    // "How long has Josip worked on Sofascore": the point that gives a number
+    // and says a word of the question leads, when the others give none.
+    const gives = (m: Match) => this.language.givesNumber(talk.data.points[m.doc.index!]?.text ?? '');
+    if (q.asksQuantity) {
+      const numbered = lead.find(gives) ?? points.find((m) => gives(m) && m.score >= best * 0.05 && asked.some((w) => this.says(talk, m, w)));
+      if (numbered) return [numbered, ...lead.filter((m) => m !== numbered)].slice(0, 3).map((m) => m.doc.index!);
+    }
     return lead.map((m) => m.doc.index!);
   }
 

@@ -38,6 +38,8 @@ export interface Question {
   readonly asksLocation: boolean;
   /** An event question about when it was ("when was it", "what dates"). */
   readonly asksTime: boolean;
+  /** A question whose answer is a number or an amount ("how many robots", "how long did the move take"). */
+  readonly asksQuantity: boolean;
   /**
    * Words written as names (capitalised inside a sentence, or in capitals:
    * "Datadog", "SRE"), folded: when the notes never use one, the question is
@@ -86,6 +88,7 @@ export function readQuestion(language: Language, command: CommandName, query: st
     asksMaker,
     asksLocation: language.asksForLocation(folded),
     asksTime,
+    asksQuantity: language.asksForQuantity(folded),
     names: writtenAsNames(query),
     namesTalk: tokens.some((w) => language.talkWords.has(w)),
     isCode: language.isCode(query),

@@ -55,6 +55,10 @@ export interface LanguageData {
   readonly backReference: string;
   /** Phrases whose words only shape the question ("how long", "how often"): those words are dropped from the question's content. */
   readonly askingPhrase: string;
+  /** A question whose answer is a number or an amount ("how many", "how long", "what percentage") (folded). */
+  readonly quantityCue: string;
+  /** Words that write a number ("ten", "dozen", "half"): a passage with one, or with a digit, gives an amount. */
+  readonly numberWords: readonly string[];
   /** Words that name the place itself ("where is the venue"): a location question made only of them is about the event's venue. */
   readonly venueWords: readonly string[];
   /** Words that name a talk as such ("the DuckDB talk"): "which tools were mentioned in the X talk" lists that talk's tools. */
@@ -165,6 +169,13 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   ],
   backReference: String.raw`\b(they|them|their|theirs|he|him|his|she|her|hers|its|those|these|that one|this one)\b`,
   askingPhrase: String.raw`\bhow (long|often|soon|early|late|big|large|old)\b`,
+  quantityCue: String.raw`\bhow (many|much|long|often|big|large|small|fast|slow|old|far)\b|\b(what|which) (percentage|proportion|share|fraction|number|amount|size)\b`,
+  numberWords: [
+    'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen',
+    'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty', 'sixty', 'seventy', 'eighty', 'ninety',
+    'thirty', 'forty', 'fifty', 'hundred', 'hundreds', 'thousand', 'thousands', 'million', 'millions', 'billion', 'dozen',
+    'dozens', 'half', 'twice', 'double', 'triple', 'percent',
+  ],
   timeCue: String.raw`^when\b|\b(what|which) dates?\b|\b(what|which) (days?|year|month) (is|was|were|are|did|does) (it|the (conference|event|summit|festival|meetup|expo))\b|\bwhat time (does|do|did|will) (it|the (conference|event|summit|festival|meetup|expo|day)) (start|begin|end|finish|open|close)\b|\bhow many days\b|\bhow long (is|was) (it|the (conference|event|summit|festival))\b`,
   timeWords: [
     'when', 'date', 'dates', 'day', 'days', 'schedule', 'agenda', 'timetable', 'year',

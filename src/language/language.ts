@@ -53,6 +53,8 @@ export class Language {
   private readonly questionStart: RegExp;
   private readonly sentences: RegExp;
   private readonly asking: RegExp;
+  private readonly quantity: RegExp;
+  private readonly numberWords: ReadonlySet<string>;
   private readonly timeWords: ReadonlySet<string>;
   private readonly intentWords: ReadonlyMap<IntentName, ReadonlySet<string>>;
   private readonly code: RegExp;
@@ -86,6 +88,8 @@ export class Language {
     this.questionStart = new RegExp(data.questionStart);
     this.sentences = new RegExp(data.sentenceSplit, 'u');
     this.asking = new RegExp(data.askingPhrase, 'g');
+    this.quantity = new RegExp(data.quantityCue);
+    this.numberWords = new Set(data.numberWords);
     this.timeWords = new Set(data.timeWords);
     this.intentWords = new Map(Object.entries(data.intentWords).map(([k, v]) => [k as IntentName, new Set(v)]));
     this.code = new RegExp(data.codeLike, 'i');
@@ -194,6 +198,16 @@ export class Language {
   /** True for a folded question part that points back to another part ("what company were they from"). */
   refersBack(folded: string): boolean {
     return this.backRef.test(folded);
+  }
+
+  /** True for a folded question whose answer is a number or an amount ("how many", "how long"). */
+  asksForQuantity(folded: string): boolean {
+    return this.quantity.test(folded);
+  }
+
+  /** True for a text that gives a number: a digit or a number word ("ten years", "4%"). */
+  givesNumber(text: string): boolean {
+    return /\d/.test(text) || tokenize(text).some((w) => this.numberWords.has(w));
   }
 
   /** True for a folded question asking when something is or was. */

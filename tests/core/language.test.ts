@@ -98,6 +98,15 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(readQuestion(BASE_LANGUAGE, 'ask', 'linkerd was mentioned somewhere, in what context?').words).toEqual(['linkerd']);
   });
 
+  it('tells a question for a number, and a text that gives one', () => {
+    expect(BASE_LANGUAGE.asksForQuantity('how many robots does fernfield have')).toBe(true);
+    expect(BASE_LANGUAGE.asksForQuantity('what percentage of labels were wrong')).toBe(true);
+    expect(BASE_LANGUAGE.asksForQuantity('how does kuma resolve mesh names')).toBe(false);
+    expect(BASE_LANGUAGE.givesNumber('It took fourteen weeks.')).toBe(true);
+    expect(BASE_LANGUAGE.givesNumber('4% of labels were wrong')).toBe(true);
+    expect(BASE_LANGUAGE.givesNumber('one cluster at a time')).toBe(false);
+  });
+
   it('reads a stop word with a changed letter as a typo only when the key neighbours the right one', () => {
     expect(BASE_LANGUAGE.isStopWordTypo('abour')).toBe(true); // about, r beside t
     expect(BASE_LANGUAGE.isStopWordTypo('whihc')).toBe(true); // which, swapped

@@ -101,6 +101,8 @@ const TALKS = `- id: cache-story
       tools: [meshkeeper]
     - text: Brightside keeps 212 meshkeeper rules in git, each reviewed by a second engineer.
       tools: [meshkeeper]
+    - text: The team moved its clusters onto the mesh one at a time, starting with the quietest.
+    - text: Moving all three clusters took fourteen weeks.
 `;
 
 const SPEAKERS = `- id: wren-adeyemi
@@ -269,5 +271,14 @@ describe('a talk on a topic the notes never name', () => {
     const reply = ask('is there a talk about sharding');
     expect(reply.status).toBe('answer');
     expect(reply.title).toBe('How Our Cache Grew Up');
+  });
+});
+
+describe('a question whose answer is a number', () => {
+  it('“how long did the move onto the mesh take” leads with the point that gives a duration', () => {
+    const reply = ask('how long did moving the clusters onto the mesh take?');
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(/fourteen weeks/);
+    expect(reply.lead.indexOf('fourteen weeks')).toBeLessThan(80);
   });
 });
