@@ -137,7 +137,7 @@ describe('questions about the place', () => {
     expect(reply.lead).not.toMatch(/Wi-Fi/);
   });
 
-  it.each(['where can I smoke at the venue?', 'what will the weather be like in Brisketon?'])(
+  it.each(['where can I smoke at the venue?', 'what will the weather be like in Brisketon?', 'best pizza near the venue'])(
     '“%s”: the notes know the place and nothing of what is asked about it, so no answer',
     (text) => {
       expect(ask(text).status).toBe('no-answer');
