@@ -310,7 +310,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['reliability', 'reliable', 'resilience', 'resilient', 'robust', 'robustness', 'availability', 'uptime', 'stability', 'stable'],
   ['backup', 'backups', 'snapshot', 'snapshots', 'restore', 'restoring', 'recovery', 'recover', 'recovered', 'restored', 'restores', 'recovering'],
   ['replication', 'replica', 'replicas', 'replicate', 'replicated', 'redundancy', 'redundant', 'failover', 'highavailability'],
-  ['ops', 'operations', 'operational', 'sysadmin', 'sysadmins', 'admin', 'admins', 'administrator', 'administrators', 'sre', 'sres'],
+  ['ops', 'operations', 'operational', 'sysadmin', 'sysadmins', 'admin', 'admins', 'administrator', 'administrators'],
   ['workflow', 'workflows', 'procedure', 'procedures', 'runbook', 'runbooks', 'playbook', 'playbooks', 'checklist', 'checklists'],
   ['toil', 'manual', 'manually', 'repetitive', 'tedious'],
   ['automate', 'automated', 'automating', 'automation', 'automatic', 'automatically'],
