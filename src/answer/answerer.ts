@@ -342,8 +342,8 @@ export class Answerer {
     let changed = false;
     for (let i = 0; i < words.length; i++) {
       const [a, b] = [words[i]!, words[i + 1]];
-      const df = (w: string) => this.index.documentFrequency(w);
-      if (b !== undefined && (df(a) === 0 || df(b) === 0) && a.length + b.length >= 6 && df(a + b) > 0) {
+      const has = (w: string) => this.index.uses(w);
+      if (b !== undefined && a.length + b.length >= 6 && (!has(a) || !has(b)) && has(a + b)) {
         out.push(a + b);
         changed = true;
         i++;
