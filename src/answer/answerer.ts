@@ -223,7 +223,11 @@ export class Answerer {
     const known = words.length - unknown.length;
     // As many words the notes never use as words they do: only an answer that
     // the known words name ("tetragon thingy") is about these notes.
-    const named = (m: Match) => m.doc.type === m.doc.owner.kind && namedIn(this.language, m.doc.owner, resolved);
+    // An event is also named by its ticket ("is there a student discount": the student pass).
+    const named = (m: Match) =>
+      m.doc.type === m.doc.owner.kind &&
+      (namedIn(this.language, m.doc.owner, resolved) ||
+        (m.doc.owner.kind === 'event' && m.doc.owner.data.tickets.some((t) => someNameIn(this.language, [t.name, ...t.aliases], (w) => resolved.includes(w) || this.isTicketWord(w)))));
     // A word written as a name that the notes never use ("how do I configure
     // Datadog") names what the question is about: these notes do not cover it.
     // Not a lexicon word in capitals ("HQ"): that is vocabulary, not a name.
@@ -453,6 +457,11 @@ export class Answerer {
       if (passageWins || m.coverage > best.coverage + this.options.coverageMargin) best = m;
     }
     return best;
+  }
+
+  /** "ticket" or one of its synonyms ("pass"): a word every ticket's name may use. */
+  private isTicketWord(word: string): boolean {
+    return word === 'ticket' || this.language.synonymsOf('ticket').includes(word);
   }
 
   /** A word that names the place of the event: a venue word ("venue", "hotel"), or a word of its venue's name or city. */

@@ -22,6 +22,11 @@ venue:
   name: The Old Mill
   location: A converted flour mill on Weir Lane, Brisketon.
   getting_there: Take tram 4 to Weir Lane and walk two minutes along the river.
+tickets:
+  - name: Day pass
+    details: 120 EUR for the day, lunch included.
+  - name: Student pass
+    details: 40 EUR with a valid student card.
 facts:
   - text: The venue Wi-Fi network was Mill-Guest, with the password printed on every badge.
     tags: [wifi, internet, password]
@@ -280,5 +285,13 @@ describe('a question whose answer is a number', () => {
     expect(reply.status).toBe('answer');
     expect(reply.lead).toMatch(/fourteen weeks/);
     expect(reply.lead.indexOf('fourteen weeks')).toBeLessThan(80);
+  });
+});
+
+describe('tickets', () => {
+  it('“is there a student discount”: a word the notes never use beside a ticket’s name finds that ticket', () => {
+    const reply = ask('is there a student discount');
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(/^Student pass/);
   });
 });
