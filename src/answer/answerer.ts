@@ -319,7 +319,8 @@ export class Answerer {
   private isConfident(m: Match, known: number): boolean {
     const min = known >= 4 && m.directWords >= 3 ? this.options.minCoverageLong : this.options.minCoverage;
     if (known === 0 || m.coverage < min) return false;
-    return known - m.matchedWords <= Math.floor((known - 1) / 2);
+    // A long message tells a story around its question: half its words may miss.
+    return known - m.matchedWords <= (known >= 8 ? Math.floor(known / 2) : Math.floor((known - 1) / 2));
   }
 
   /**

@@ -110,8 +110,10 @@ export function writtenAsNames(query: string): string[] {
   const out: string[] = [];
   let sentenceStart = true;
   for (const raw of query.split(/\s+/)) {
-    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    if (word) {
+    // Each part of a joined word is judged alone: "OOM-killed" names OOM, not "killed".
+    for (const part of raw.split(/[-/]/)) {
+      const word = part.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      if (!word) continue;
       const capital = /^\p{Lu}/u.test(word) && !/^\p{Lu}+$/u.test(word) ? !sentenceStart : /^\p{Lu}{2,}$/u.test(word);
       if (capital) out.push(...tokenize(word));
       sentenceStart = false;

@@ -89,7 +89,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   stopWords: LEXICON_STOP_WORDS,
   synonyms: LEXICON_SYNONYMS,
   intentCues: [
-    { intent: 'book', cue: String.raw`\b(books?|reading|reads?|author of|authors of|wrote the book|written by)\b|\w \bauthors?$` },
+    { intent: 'book', cue: String.raw`\b(books?|reading|(should|could|can) (i|we) read|read up|author of|authors of|wrote the book|written by)\b|\w \bauthors?$` },
     { intent: 'remark', cue: String.raw`\b(the (author|writer|attendee|blogger)|synopsis|personally|your opinion)\b` },
     { intent: 'booth', cue: String.raw`(?<!where (?:is|was|were) the )\b(booths?|stands?|expo|exhibitors?|vendors?|sponsors?|selling|sells|sold)\b` },
     {
@@ -183,7 +183,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     ['breaking into', 'attack'],
     ['broke into', 'attack'],
   ],
-  backReference: String.raw`\b(they|them|their|theirs|he|him|his|she|her|hers|its|those|these|that one|this one)\b`,
+  backReference: String.raw`\b(they|them|their|theirs|he|him|his|she|her|hers|its|those|these|that one|this one)\b|\b(for|about|with|on|to) (that|it|this)$`,
   askingPhrase: String.raw`\bhow (long|often|soon|early|late|big|large|old)\b`,
   quantityCue: String.raw`\bhow (many|much|long|often|big|large|small|fast|slow|old|far)\b|\b(what|which) (percentage|proportion|share|fraction|number|amount|size)\b`,
   numberWords: [

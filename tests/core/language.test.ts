@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ENGLISH } from '../../src/language/en.js';
 import { BASE_LANGUAGE } from '../../src/language/language.js';
 import { STOP_WORDS, SYNONYM_GROUPS } from '../../src/language/lexicon.js';
-import { readQuestion } from '../../src/answer/question.js';
+import { readQuestion, writtenAsNames } from '../../src/answer/question.js';
 
 describe('the lexicon (src/language/lexicon.ts)', () => {
   it('writes every word folded: lower-case letters and digits only', () => {
@@ -96,6 +96,17 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(BASE_LANGUAGE.intentOf('how does cosign work for signing images')).not.toBe('speaker');
     expect(BASE_LANGUAGE.intentOf('nico works for which company')).toBe('speaker');
     expect(readQuestion(BASE_LANGUAGE, 'ask', 'linkerd was mentioned somewhere, in what context?').words).toEqual(['linkerd']);
+  });
+
+  it('reads “for that” at the end as pointing back, and “how to read it” as no book question', () => {
+    expect(BASE_LANGUAGE.refersBack('which tools were suggested for that')).toBe(true);
+    expect(BASE_LANGUAGE.intentOf('i took a dump but no idea how to read it')).not.toBe('book');
+    expect(BASE_LANGUAGE.intentOf('what should i read about operators')).toBe('book');
+  });
+
+  it('takes each part of a joined word alone when looking for names: “OOM-killed” names OOM only', () => {
+    expect(writtenAsNames('the service gets OOM-killed')).toEqual(['oom']);
+    expect(writtenAsNames('we moved to Wi-Fi')).toEqual(['wi', 'fi']);
   });
 
   it('tells a question for a number, and a text that gives one', () => {
