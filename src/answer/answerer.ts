@@ -3,10 +3,11 @@
  * search, decide whether anything is a confident answer, and pick the card
  * that leads with what was asked (the matched key point, the tool list, the
  * speaker, the venue). Help and "no answer" are built in `notices.ts`; the
- * cards themselves in `cards.ts`.
+ * cards themselves in `cards.ts`; which key points lead a talk's or a tool's
+ * card in `leads.ts`.
  */
 import { COMMAND_NAMES, type CommandName } from '../commands.js';
-import { refOf, type Entity, type EventEntity, type KnowledgeBase, type TalkEntity, type ToolEntity } from '../knowledge/base.js';
+import { refOf, type Entity, type EventEntity, type KnowledgeBase, type TalkEntity } from '../knowledge/base.js';
 import type { Language } from '../language/language.js';
 import type { EntityKind, EntityRef, Reply, ReplyDetail } from '../reply.js';
 import type { DocType, Match, SearchIndex } from '../search/index.js';
@@ -29,6 +30,7 @@ import {
   type CardInput,
 } from './cards.js';
 import { toolAnswer, type ToolContext } from './tools.js';
+import { leadPoints, pointOnTool, usesWord } from './leads.js';
 import { allNameWords, entitiesOf, exactName, longestNamed, namedIn, someNameIn } from './names.js';
 import { helpReply, insightsNotice, noAnswerReply, tipNotice, type CommandNames } from './notices.js';
 import { onlyNumbers, readQuestion, type Intent, type Question } from './question.js';
@@ -252,7 +254,7 @@ export class Answerer {
     // "I walked past the Contrast Security booth, what were they showing": a
     // booth (book, tool, speaker) the question names, for a question about one, answers it.
     const asked = intent === 'booth' || intent === 'book' || intent === 'tool' || intent === 'speaker' ? intent : undefined;
-    const namedAsked = asked && confident.length < matches.length ? matches.find((m) => m.doc.type === asked && named(m)) : undefined;
+    const namedAsked = asked ? matches.find((m) => m.doc.type === asked && named(m)) : undefined;
     if (namedAsked && !unknownRule && !confident.includes(namedAsked)) confident.unshift(namedAsked);
     const titled = confident.length === 0 && intent === 'talk' && unknown.length === 0 ? this.titledTalk(matches, resolved) : undefined;
     if (titled) confident.push(titled);
@@ -301,7 +303,7 @@ export class Answerer {
       const reply = toolAnswer(this.tools, q, resolved, [best, ...confident.filter((m) => m !== best)], full);
       if (reply) return reply;
     } else if (best.doc.owner.kind === 'tool' && best.doc.type === 'tool') {
-      return toolCard(this.kb, best.doc.owner, cardInput(query, [best.doc.owner], related, full), [], this.pointOnTool(best.doc.owner, resolved, matches));
+      return toolCard(this.kb, best.doc.owner, cardInput(query, [best.doc.owner], related, full), [], pointOnTool(this.language, best.doc.owner, resolved, matches));
     }
     if (intent === 'book' || intent === 'booth') {
       const picked = entitiesOf(related).filter((e) => e.kind === intent);
@@ -338,16 +340,15 @@ export class Answerer {
   }
 
   /**
-   * The two words `word` is made of when the notes write them side by side
-   * ("hardfault" → hard fault, where the notes say "hard faults"); not when
-   * they only use both somewhere ("openshift" is not "open" and "shift").
+   * Two neighbouring words, one of them not a word of the notes, that the
+   * notes write as one ("sofa score" → sofascore, "mill race" → millrace).
    */
   private joinSplit(words: readonly string[]): readonly string[] {
+    const has = (w: string) => this.index.uses(w);
     const out: string[] = [];
     let changed = false;
     for (let i = 0; i < words.length; i++) {
       const [a, b] = [words[i]!, words[i + 1]];
-      const has = (w: string) => this.index.uses(w);
       if (b !== undefined && a.length + b.length >= 6 && (!has(a) || !has(b)) && has(a + b)) {
         out.push(a + b);
         changed = true;
@@ -357,6 +358,11 @@ export class Answerer {
     return changed ? out : words;
   }
 
+  /**
+   * The two words `word` is made of when the notes write them side by side
+   * ("hardfault" → hard fault, where the notes say "hard faults"); not when
+   * they only use both somewhere ("openshift" is not "open" and "shift").
+   */
   private splitCompound(word: string): string[] | undefined {
     // Seven to thirty letters: a longer "word" is junk, and each split point costs two lookups.
     if (word.length < 7 || word.length > 30 || /\d/.test(word)) return undefined;
@@ -454,7 +460,7 @@ export class Answerer {
       // A passage that says nothing but the name ("airlock microgateway
       // features" and a list of the expo's stands) is no better answer than the thing named.
       const passageWins =
-        saysMore && isPassage(m) && !isPassage(best) && m.coverage >= best.coverage && words.some((w) => !names.has(stem(w)) && this.uses([m.doc.text ?? ''], w));
+        saysMore && isPassage(m) && !isPassage(best) && m.coverage >= best.coverage && words.some((w) => !names.has(stem(w)) && usesWord(this.language, [m.doc.text ?? ''], w));
       if (passageWins || m.coverage > best.coverage + this.options.coverageMargin) best = m;
     }
     return best;
@@ -506,86 +512,7 @@ export class Answerer {
     const talks = [...scores].sort((a, b) => b[1] - a[1]).map(([t]) => t);
     const top = talks[0];
     if (!top) return noAnswerReply(this.kb, q.query, []);
-    return talkCard(this.kb, top, cardInput(q.query, talks, related, full), this.leadPoints(q, top, related));
-  }
-
-  /**
-   * Key points of `talk` to lead with: those that matched best, when the
-   * question asks about more than the talk itself (words beyond its title,
-   * tags and speakers) or a point outscored the talk.
-   */
-  private leadPoints(q: Question, talk: TalkEntity, related: readonly Match[]): number[] {
-    const points = related.filter((m) => m.doc.type === 'point' && m.doc.owner === talk);
-    if (points.length === 0) return [];
-    // What names the talk itself: its title and speakers. A topic (a tag) asked
-    // about is better answered by the point that covers it.
-    const identity = new Set(
-      [talk.label, ...talk.aliases, ...this.kb.linked(talk, 'speaker').flatMap((s) => [s.label, ...s.aliases])]
-        .flatMap((t) => tokenize(t))
-        .map(stem),
-    );
-    const asked = q.words.filter((w) => !identity.has(stem(w)));
-    if (asked.length === 0 && related[0]?.doc.type !== 'point') return [];
-    const best = points[0]!.score;
-    // The best point, then each point that says what the points before it do
-    // not ("how did they fix the single point of failure": the point about the
-    // failure, then the one about the fix), while any does.
-    const lead = [points[0]!];
-    const covered = new Set(asked.filter((w) => this.says(talk, points[0]!, w)));
-    while (lead.length < 3) {
-      let next: Match | undefined;
-      let adds = 0;
-      for (const m of points) {
-        if (lead.includes(m) || m.score < best * 0.05) continue;
-        const n = asked.filter((w) => !covered.has(w) && this.says(talk, m, w)).length;
-        if (n > adds) [next, adds] = [m, n];
-      }
-      if (!next) break;
-      lead.push(next);
-      for (const w of asked) if (this.says(talk, next, w)) covered.add(w);
-    }
-    // Else a second point that matched about as well as the best.
-    if (lead.length === 1 && points[1] && points[1].score >= best * 0.8) lead.push(points[1]);
-    // "How long has Josip worked on Sofascore": the point that gives a number
-    // and says a word of the question leads, when the others give none.
-    const gives = (m: Match) => this.language.givesNumber(talk.data.points[m.doc.index!]?.text ?? '');
-    if (q.asksQuantity) {
-      const numbered = lead.find(gives) ?? points.find((m) => gives(m) && m.score >= best * 0.05 && asked.some((w) => this.says(talk, m, w)));
-      if (numbered) return [numbered, ...lead.filter((m) => m !== numbered)].slice(0, 3).map((m) => m.doc.index!);
-    }
-    return lead.map((m) => m.doc.index!);
-  }
-
-  /** True when a key point's own text or tags use `word` or one of its synonyms. */
-  private says(talk: TalkEntity, m: Match, word: string): boolean {
-    const point = talk.data.points[m.doc.index!];
-    return point !== undefined && this.uses([point.text, ...point.tags], word);
-  }
-
-  /** True when `texts` use `word` or one of its synonyms. */
-  private uses(texts: readonly string[], word: string): boolean {
-    const own = new Set(texts.flatMap((t) => tokenize(t)).map(stem));
-    return [word, ...this.language.synonymsOf(word)].some((w) => own.has(stem(w)));
-  }
-
-  /**
-   * "How does Kuma resolve .mesh addresses": the key point about the tool that
-   * says more of what was asked beyond its name than its purpose does, if a
-   * matched one does.
-   */
-  private pointOnTool(tool: ToolEntity, words: readonly string[], matches: readonly Match[]): string | undefined {
-    const name = new Set(allNameWords(tool).map(stem));
-    const asked = words.filter((w) => !name.has(stem(w)));
-    if (asked.length === 0) return undefined;
-    const purpose = asked.filter((w) => this.uses([tool.data.purpose], w)).length;
-    for (const m of matches) {
-      const owner = m.doc.owner;
-      if (m.doc.type !== 'point' || owner.kind !== 'talk') continue;
-      const point = owner.data.points[m.doc.index!];
-      if (!point?.tools.includes(tool.id)) continue;
-      if (asked.filter((w) => this.says(owner, m, w)).length > purpose) return point.text;
-    }
-    return undefined;
+    return talkCard(this.kb, top, cardInput(q.query, talks, related, full), leadPoints(this.language, this.kb, q, top, related));
   }
 
   private speakerAnswer(q: Question, best: Match, related: readonly Match[], full: boolean): Reply {
@@ -627,7 +554,7 @@ export class Answerer {
     const owner = doc.owner;
     const input = cardInput(q.query, entitiesOf(related), related, full);
     if (owner.kind === 'talk' && (doc.type === 'point' || doc.type === 'talk')) {
-      return talkCard(this.kb, owner, input, this.leadPoints(q, owner, related));
+      return talkCard(this.kb, owner, input, leadPoints(this.language, this.kb, q, owner, related));
     }
     if (owner.kind === 'event' && (doc.type === 'fact' || doc.type === 'event')) return this.eventAnswer(q, owner, best, related, input);
     if (doc.type === 'remark' && doc.remark) return remarkAnswer(this.kb, doc.remark, owner, input);
