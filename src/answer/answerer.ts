@@ -309,7 +309,7 @@ export class Answerer {
       const picked = entitiesOf(related).filter((e) => e.kind === intent);
       if (picked.length > 1) return listCard(this.kb, picked, cardInput(query, picked, related, full), LIST_TITLES[intent]);
     }
-    return this.card(q, best, related, full);
+    return this.card(q, best, related, full, resolved);
   }
 
   /**
@@ -549,22 +549,28 @@ export class Answerer {
     return makerAnswer(this.kb, e, cardInput(q.query, [e], related, full), says);
   }
 
-  private card(q: Question, best: Match, related: readonly Match[], full: boolean): Reply {
+  /** `words`: the question's words as understood (typos corrected), when known. */
+  private card(q: Question, best: Match, related: readonly Match[], full: boolean, words: readonly string[] = q.words): Reply {
     const { doc } = best;
     const owner = doc.owner;
     const input = cardInput(q.query, entitiesOf(related), related, full);
     if (owner.kind === 'talk' && (doc.type === 'point' || doc.type === 'talk')) {
       return talkCard(this.kb, owner, input, leadPoints(this.language, this.kb, q, owner, related));
     }
-    if (owner.kind === 'event' && (doc.type === 'fact' || doc.type === 'event')) return this.eventAnswer(q, owner, best, related, input);
+    if (owner.kind === 'event' && (doc.type === 'fact' || doc.type === 'event')) return this.eventAnswer(q, owner, best, related, input, words);
     if (doc.type === 'remark' && doc.remark) return remarkAnswer(this.kb, doc.remark, owner, input);
     return this.entityCard(owner, input);
   }
 
   /** An event question: lead with the facts or tickets that matched, or the venue when asked where. */
-  private eventAnswer(q: Question, event: EventEntity, best: Match, related: readonly Match[], input: CardInput): Reply {
-    const facts = related
-      .filter((m) => m.doc.type === 'fact' && m.doc.owner === event && m.score >= best.score * 0.8)
+  private eventAnswer(q: Question, event: EventEntity, best: Match, related: readonly Match[], input: CardInput, words: readonly string[]): Reply {
+    // The event's own card matches every word its facts do: when it is the
+    // best match, a fact that covers the question well enough still leads
+    // ("how can online attendees ask questions": the moderator fact).
+    const ownFacts = related.filter((m) => m.doc.type === 'fact' && m.doc.owner === event);
+    const bar = best.doc.type === 'event' ? (ownFacts[0] && ownFacts[0].coverage >= this.options.minCoverage ? ownFacts[0].score : Infinity) : best.score;
+    const facts = ownFacts
+      .filter((m) => m.score >= bar * 0.8)
       .slice(0, 2)
       .map((m) => m.doc.index!);
     // Tickets live inside the event: one leads when it matches the question at
@@ -583,14 +589,14 @@ export class Answerer {
     // Tickets that match equally well are all named ("how much is a ticket").
     const tickets = ranked.filter((t) => t.n === ranked[0]?.n).slice(0, 3).map((t) => t.i);
     const factScore = facts.length > 0 ? 2 * overlap(event.data.facts[facts[0]!]!.text) : 0;
-    const ticketLeads = ranked[0] !== undefined && (best.doc.type === 'event' || ranked[0].n >= factScore);
+    const ticketLeads = ranked[0] !== undefined && ((best.doc.type === 'event' && facts.length === 0) || ranked[0].n >= factScore);
     // The venue leads when asked where, or when the question's words are in
     // the venue's directions rather than the summary ("is there parking").
     const v = event.data.venue;
     const venueWords = v ? overlap([v.name, ...v.aliases, v.location ?? '', v.getting_there ?? ''].join(' ')) : 0;
     const aboutVenue = best.doc.type === 'event' && !ticketLeads && venueWords > overlap(event.data.summary);
     // "how do I get to the venue": a fact that mentions the venue is no answer to where it is.
-    const onlyPlace = q.asksLocation && q.words.every((w) => this.isPlaceWord(q, w));
+    const onlyPlace = words.length > 0 && words.every((w) => this.isPlaceWord(q, w));
     const venue = (onlyPlace || ((q.asksLocation || aboutVenue) && facts.length === 0)) && Boolean(v);
     const leadFacts = ticketLeads || onlyPlace ? [] : facts.length > 0 ? facts : venue ? [] : this.whenFacts(q, event);
     return eventCard(this.kb, event, input, { facts: leadFacts, tickets: ticketLeads ? tickets : [], venue });

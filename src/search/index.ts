@@ -817,6 +817,14 @@ export class SearchIndex {
   /** Known words close to a misspelt one, best first, with their similarity (0–1]. */
   correct(word: string, limit = 2): Array<{ word: string; similarity: number }> {
     if (word.length < this.options.minTypoLength) return [];
+    // A short word shares no letter group with itself swapped ("mlil", "dmup"):
+    // try its swaps directly.
+    if (word.length <= 5) {
+      for (let i = 0; i < word.length - 1; i++) {
+        const swap = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+        if (swap !== word && swap[0] === word[0] && this.postingOf(this.stemOf(swap))) return [{ word: swap, similarity: 1 - 1 / (2 * word.length) }];
+      }
+    }
     // Candidates share letter groups with the word. The rarest groups are read
     // first and reading stops after MAX_TRIGRAM_READS entries, so a word made
     // of very common groups costs the same as any other.
