@@ -16,6 +16,8 @@ const MIN_LEAD_SHARE = 0.05;
 const CLOSE_SECOND = 0.8;
 /** At most this many key points lead a talk's reply. */
 const MAX_LEAD_POINTS = 3;
+/** A key point whose words are at least this share of a tool's purpose words says the purpose again. */
+const SAME_TEXT = 0.6;
 
 /** True when `texts` use `word` or one of its synonyms (stemmed). */
 export function usesWord(language: Language, texts: readonly string[], word: string): boolean {
@@ -96,11 +98,15 @@ export function pointOnTool(language: Language, tool: ToolEntity, words: readonl
   const asked = words.filter((w) => !name.has(stem(w)));
   if (asked.length === 0) return undefined;
   const purpose = asked.filter((w) => usesWord(language, [tool.data.purpose], w)).length;
+  const purposeStems = new Set(tokenize(tool.data.purpose).map(stem));
   for (const m of matches) {
     const owner = m.doc.owner;
     if (m.doc.type !== 'point' || owner.kind !== 'talk') continue;
     const point = owner.data.points[m.doc.index!];
     if (!point?.tools.includes(tool.id)) continue;
+    // A point that mostly says the purpose again adds nothing to read.
+    const stems = [...new Set(tokenize(point.text).map(stem))];
+    if (stems.filter((w) => purposeStems.has(w)).length >= stems.length * SAME_TEXT) continue;
     if (asked.filter((w) => usesWord(language, [point.text, ...point.tags], w)).length > purpose) return point.text;
   }
   return undefined;

@@ -115,6 +115,8 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
       // "who ran the CTF talk": the verb says the speaker, not a topic
       'ran', 'run', 'runs', 'led', 'leads', 'hosted', 'hosts', 'delivered',
     ],
+    // "did the author go to the session": the writer of the notes is who is asked about, not a word to look for
+    remark: ['author', 'writer', 'blogger'],
     event: [
       'date', 'dates', 'day', 'days', 'start', 'starts', 'begin', 'begins', 'finish', 'finishes', 'close', 'closes',
       'price', 'prices', 'cost', 'costs', 'fee', 'fees', 'priced', 'pricing',

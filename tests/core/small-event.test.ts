@@ -9,7 +9,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hallway } from '../../src/hallway.js';
-import { SearchIndex } from '../../src/search/index.js';
+import { pointOnTool } from '../../src/answer/leads.js';
+import type { ToolEntity } from '../../src/knowledge/base.js';
+import { BASE_LANGUAGE } from '../../src/language/language.js';
+import { SearchIndex, type Match } from '../../src/search/index.js';
 import { DEFAULT_SEARCH_OPTIONS } from '../../src/search/options.js';
 import type { Reply } from '../../src/reply.js';
 import { cleanupTemp, tempDir } from './helpers.js';
@@ -95,6 +98,12 @@ const TALKS = `- id: cache-story
       tags: [sharding]
     - text: Cached pages expire after ten seconds, which kept scores fresh enough for their readers.
       tags: [ttl, expiry]
+- id: build-caches
+  title: Caching Builds Between Runs
+  summary: How a pipeline stopped rebuilding what it had built before.
+  points:
+    - text: Quillstash stores build artefacts between runs, so a pipeline downloads them cheaply instead of rebuilding.
+      tools: [quillstash]
 - id: first-hackathon
   title: Your First Hackathon
   summary: How beginners prepare for a first hackathon, pick a team and ship something by the end.
@@ -310,5 +319,23 @@ describe('an event question that a fact answers', () => {
 
   it('“wher is the old mlil” (the venue’s name, misspelt) leads with the venue, not a fact that names it', () => {
     expect(ask('wher is the old mlil').lead).toMatch(/flour mill on Weir Lane/);
+  });
+});
+
+describe('the key point added to a tool card', () => {
+  const pointMatch = (talkId: string, index: number): Match => {
+    const talk = hallway.knowledge.get('talk', 'lanternfield-2030', talkId)!;
+    return { doc: { type: 'point', owner: talk, index }, score: 1, coverage: 1, matchedWords: 1, directWords: 1 };
+  };
+  const tool = (id: string) => hallway.knowledge.get('tool', 'lanternfield-2030', id) as ToolEntity;
+
+  it('is one that says more of the question than the purpose', () => {
+    const said = pointOnTool(BASE_LANGUAGE, tool('meshkeeper'), ['meshkeeper', 'resolve', 'mesh', 'addresses'], [pointMatch('mesh-story', 0)]);
+    expect(said).toMatch(/DNS/);
+  });
+
+  it('is never one that mostly says the purpose again', () => {
+    const said = pointOnTool(BASE_LANGUAGE, tool('quillstash'), ['quillstash', 'store', 'artefacts', 'cheaply'], [pointMatch('build-caches', 0)]);
+    expect(said).toBeUndefined();
   });
 });
