@@ -795,12 +795,12 @@ export class SearchIndex {
     return id === undefined || id < 0 ? stem(word) : this.data.terms[id]!;
   }
 
-  /** In how many documents a (folded) word occurs, not counting the events' own documents (the event and its facts). */
   /** True when some document uses the word (or another word with its stem). */
   uses(word: string): boolean {
     return this.postingOf(this.stemOf(word)) !== undefined;
   }
 
+  /** In how many documents a (folded) word occurs, not counting the events' own documents (the event and its facts). */
   documentFrequency(word: string): number {
     const docs = this.postingOf(this.stemOf(word))?.docs ?? [];
     let n = 0;
