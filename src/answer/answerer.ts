@@ -30,7 +30,7 @@ import {
   type CardInput,
 } from './cards.js';
 import { toolAnswer, type ToolContext } from './tools.js';
-import { leadPoints, pointOnTool, usesWord } from './leads.js';
+import { leadPoints, pointOnTool, stemsOf, usesWord } from './leads.js';
 import { allNameWords, entitiesOf, exactName, longestNamed, namedIn, someNameIn } from './names.js';
 import { helpReply, insightsNotice, noAnswerReply, tipNotice, type CommandNames } from './notices.js';
 import { onlyNumbers, readQuestion, type Intent, type Question } from './question.js';
@@ -72,9 +72,12 @@ export class Answerer {
     private readonly language: Language,
   ) {
     this.tools = { kb, language, options };
+    this.ticketStems = stemsOf(['ticket', ...language.synonymsOf('ticket')]);
   }
 
   private readonly tools: ToolContext;
+  /** "ticket" and its synonyms ("pass"), stemmed: words every ticket's name may use. */
+  private readonly ticketStems: ReadonlySet<string>;
 
   answer(command: CommandName, query: string, names: CommandNames = {}, detail: ReplyDetail = 'short'): Reply {
     if (command === 'help') return this.help(names, this.commandNamed(query));
@@ -236,7 +239,7 @@ export class Answerer {
     const absentName = unknown.some((w) => q.names.includes(w) && this.language.synonymsOf(w).length === 0);
     // "where can I smoke at the venue", "weather in <the city>": the notes know
     // the place, and nothing of what is asked about it.
-    const onlyPlace = unknown.length > 0 && resolved.every((w) => unknown.includes(w) || this.isPlaceWord(q, w));
+    const onlyPlace = unknown.length > 0 && resolved.filter((w) => !unknown.includes(w)).every(this.placeWords(q));
     // "Is there a talk about terraform state management": a talk on a topic the
     // notes never name is a talk they do not have, whatever else it shares. In a
     // short question only: a long one tells a story around what it asks.
@@ -265,7 +268,7 @@ export class Answerer {
       // (a correction of) a word of the venue's name.
       const event = q.asksLocation ? this.eventFor(q, matches) : undefined;
       const venue = event?.data.venue;
-      const aboutPlace = resolved.every((w) => this.isPlaceWord(q, w, matches));
+      const aboutPlace = resolved.every(this.placeWords(q, matches));
       if (event && venue && aboutPlace) return eventCard(this.kb, event, cardInput(query, [event], [], full), { venue: true });
       // "Did you mean": only what matched a word as typed or corrected, never a synonym alone.
       return noAnswerReply(this.kb, query, entitiesOf(matches.filter((m) => m.directWords > 0)), names);
@@ -400,7 +403,7 @@ export class Answerer {
       m.doc.index === undefined ? undefined : m.doc.type === 'point' && e.kind === 'talk' ? e.data.points[m.doc.index] : m.doc.type === 'fact' && e.kind === 'event' ? e.data.facts[m.doc.index] : undefined;
     const place = e.kind === 'event' ? [e.data.city ?? '', e.data.venue?.name ?? '', ...(e.data.venue?.aliases ?? []), ...e.data.tickets.flatMap((t) => [t.name, ...t.aliases])] : [];
     const tags = m.doc.type === e.kind ? [e.label, ...e.aliases, ...e.tags, ...place] : (passage?.tags ?? []);
-    return new Set(tags.flatMap((t) => tokenize(t)).map(stem));
+    return stemsOf(tags);
   }
 
   /**
@@ -468,16 +471,15 @@ export class Answerer {
 
   /** "ticket" or one of its synonyms ("pass"): a word every ticket's name may use. */
   private isTicketWord(word: string): boolean {
-    return word === 'ticket' || this.language.synonymsOf('ticket').includes(word);
+    return this.ticketStems.has(stem(word));
   }
 
-  /** A word that names the place of the event: a venue word ("venue", "hotel"), or a word of its venue's name or city. */
-  private isPlaceWord(q: Question, word: string, matches: readonly Match[] = []): boolean {
-    if (this.language.venueWords.has(word)) return true;
+  /** A test for words that name the place of the event: a venue word ("venue", "hotel"), or a word of its venue's name or city. */
+  private placeWords(q: Question, matches: readonly Match[] = []): (word: string) => boolean {
     const event = this.eventFor(q, matches);
     const venue = event?.data.venue;
-    const names = [event?.data.city ?? '', venue?.name ?? '', ...(venue?.aliases ?? [])];
-    return names.some((n) => tokenize(n).some((t) => stem(t) === stem(word)));
+    const names = stemsOf([event?.data.city ?? '', venue?.name ?? '', ...(venue?.aliases ?? [])]);
+    return (word) => this.language.venueWords.has(word) || names.has(stem(word));
   }
 
   /** The event a question is about: named in it, the only one, or the one its matches belong to. */
@@ -576,10 +578,9 @@ export class Answerer {
     // Tickets live inside the event: one leads when it matches the question at
     // least as well as the best fact (a word of its name counts twice).
     // "ticket" names every ticket: only the other words tell tickets apart ("student ticket").
-    const anyTicket = new Set(['ticket', ...this.language.synonymsOf('ticket')].map(stem));
-    const stems = new Set(q.words.map(stem).filter((w) => !anyTicket.has(w)));
+    const stems = new Set(q.words.map(stem).filter((w) => !this.ticketStems.has(w)));
     const overlap = (text: string) => new Set(tokenize(text).map(stem).filter((w) => stems.has(w))).size;
-    const asksTicket = q.words.some((w) => anyTicket.has(stem(w)));
+    const asksTicket = q.words.some((w) => this.isTicketWord(w));
     const ticketScore = (t: EventEntity['data']['tickets'][number]) =>
       2 * overlap(`${t.name} ${t.aliases.join(' ')}`) + overlap(t.details) + (asksTicket ? 1 : 0);
     const ranked = event.data.tickets
@@ -596,7 +597,7 @@ export class Answerer {
     const venueWords = v ? overlap([v.name, ...v.aliases, v.location ?? '', v.getting_there ?? ''].join(' ')) : 0;
     const aboutVenue = best.doc.type === 'event' && !ticketLeads && venueWords > overlap(event.data.summary);
     // "how do I get to the venue": a fact that mentions the venue is no answer to where it is.
-    const onlyPlace = words.length > 0 && words.every((w) => this.isPlaceWord(q, w));
+    const onlyPlace = words.length > 0 && words.every(this.placeWords(q));
     const venue = (onlyPlace || ((q.asksLocation || aboutVenue) && facts.length === 0)) && Boolean(v);
     const leadFacts = ticketLeads || onlyPlace ? [] : facts.length > 0 ? facts : venue ? [] : this.whenFacts(q, event);
     return eventCard(this.kb, event, input, { facts: leadFacts, tickets: ticketLeads ? tickets : [], venue });

@@ -19,10 +19,19 @@ const MAX_LEAD_POINTS = 3;
 /** A key point whose words are at least this share of a tool's purpose words says the purpose again. */
 const SAME_TEXT = 0.6;
 
+/** The stemmed words of some texts. */
+export function stemsOf(texts: readonly string[]): Set<string> {
+  return new Set(texts.flatMap((t) => tokenize(t)).map(stem));
+}
+
+/** True when `stems` hold `word` or one of its synonyms, stemmed. */
+function saysIn(language: Language, stems: ReadonlySet<string>, word: string): boolean {
+  return [word, ...language.synonymsOf(word)].some((w) => stems.has(stem(w)));
+}
+
 /** True when `texts` use `word` or one of its synonyms (stemmed). */
 export function usesWord(language: Language, texts: readonly string[], word: string): boolean {
-  const own = new Set(texts.flatMap((t) => tokenize(t)).map(stem));
-  return [word, ...language.synonymsOf(word)].some((w) => own.has(stem(w)));
+  return saysIn(language, stemsOf(texts), word);
 }
 
 /** Per call, whether each key point of a talk says a word, its stems read once. */
@@ -33,11 +42,10 @@ function pointWords(language: Language, talk: TalkEntity): (m: Match, word: stri
     let own = stems.get(i);
     if (!own) {
       const point = talk.data.points[i];
-      own = new Set((point ? [point.text, ...point.tags] : []).flatMap((t) => tokenize(t)).map(stem));
+      own = stemsOf(point ? [point.text, ...point.tags] : []);
       stems.set(i, own);
     }
-    const set = own;
-    return [word, ...language.synonymsOf(word)].some((w) => set.has(stem(w)));
+    return saysIn(language, own, word);
   };
 }
 
@@ -98,7 +106,7 @@ export function pointOnTool(language: Language, tool: ToolEntity, words: readonl
   const asked = words.filter((w) => !name.has(stem(w)));
   if (asked.length === 0) return undefined;
   const purpose = asked.filter((w) => usesWord(language, [tool.data.purpose], w)).length;
-  const purposeStems = new Set(tokenize(tool.data.purpose).map(stem));
+  const purposeStems = stemsOf([tool.data.purpose]);
   for (const m of matches) {
     const owner = m.doc.owner;
     if (m.doc.type !== 'point' || owner.kind !== 'talk') continue;

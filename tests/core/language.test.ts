@@ -53,12 +53,14 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(ENGLISH.phrases.filter(([, word]) => word !== '' && !grouped.has(word)).map(([p]) => p)).toEqual([]);
   });
 
-  it('takes a misspelt question word for filler, but not a real four-letter name one letter away from one', () => {
-    expect(BASE_LANGUAGE.isStopWordTypo('whihc')).toBe(true);
+  it('takes a misspelt question word for filler, but not a real word one letter away from one', () => {
+    expect(BASE_LANGUAGE.isStopWordTypo('whihc')).toBe(true); // which, swapped
     expect(BASE_LANGUAGE.isStopWordTypo('waht')).toBe(true);
     expect(BASE_LANGUAGE.isStopWordTypo('wher')).toBe(true);
-    expect(BASE_LANGUAGE.isStopWordTypo('helm')).toBe(false);
+    expect(BASE_LANGUAGE.isStopWordTypo('abour')).toBe(true); // about: a changed letter on a neighbouring key (r beside t)
+    expect(BASE_LANGUAGE.isStopWordTypo('helm')).toBe(false); // four letters, one changed
     expect(BASE_LANGUAGE.isStopWordTypo('kuma')).toBe(false);
+    expect(BASE_LANGUAGE.isStopWordTypo('smoke')).toBe(false); // spoke, but m is far from p
   });
 
   it('never makes rivals synonyms: Android is not iOS', () => {
@@ -116,12 +118,5 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(BASE_LANGUAGE.givesNumber('It took fourteen weeks.')).toBe(true);
     expect(BASE_LANGUAGE.givesNumber('4% of labels were wrong')).toBe(true);
     expect(BASE_LANGUAGE.givesNumber('one cluster at a time')).toBe(false);
-  });
-
-  it('reads a stop word with a changed letter as a typo only when the key neighbours the right one', () => {
-    expect(BASE_LANGUAGE.isStopWordTypo('abour')).toBe(true); // about, r beside t
-    expect(BASE_LANGUAGE.isStopWordTypo('whihc')).toBe(true); // which, swapped
-    expect(BASE_LANGUAGE.isStopWordTypo('smoke')).toBe(false); // spoke, but m is far from p
-    expect(BASE_LANGUAGE.isStopWordTypo('helm')).toBe(false); // four letters, one changed
   });
 });
