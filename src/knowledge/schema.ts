@@ -28,7 +28,13 @@ const id = z
   });
 
 const idList = z.array(id).default([]);
-const textList = (what: string) => z.array(text(what)).default([]);
+/**
+ * Tags and aliases: text, where a whole number written bare (`tags: [2026]`,
+ * which YAML reads as a number) is read as its digits. A number with a point
+ * is not (YAML reads `1.10` as 1.1), so it must be quoted.
+ */
+const textList = (what: string) =>
+  z.array(z.preprocess((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v), text(what))).default([]);
 
 const links = {
   talks: idList,

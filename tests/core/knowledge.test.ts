@@ -366,6 +366,22 @@ describe('what the loader accepts', () => {
     expect(knowledge!.get('talk', 'mini-2024', 'second')!.tags).toEqual(['kubernetes', 'security']);
   });
 
+  it('a whole number written bare as a tag or alias is read as its digits; a number with a point must be quoted', async () => {
+    const root = await tempDir();
+    const dir = await writeMinimalEvent(root);
+    const talk = (tags: string) => ['- id: first', '  title: First', '  summary: The first talk.', '  aliases: [2024]', `  tags: ${tags}`, ''].join('\n');
+    await writeFile(join(dir, 'talks.yaml'), talk('[october, 2026]'));
+    const { problems, knowledge } = await checkKnowledge(root);
+    expect(problems.map(formatProblem)).toEqual([]);
+    const first = knowledge!.get('talk', 'mini-2024', 'first')!;
+    expect(first.tags).toEqual(['october', '2026']);
+    expect(first.aliases).toEqual(['2024']);
+
+    await writeFile(join(dir, 'talks.yaml'), talk('[1.10]'));
+    const again = await checkKnowledge(root);
+    expect(again.problems.map((p) => p.message)).toEqual([expect.stringMatching(/a tag must be text/)]);
+  });
+
   it('a symlink to a file inside the folder', async () => {
     const { root, event } = await copyOfKnowledge();
     await mkdir(join(root, 'shared'));
