@@ -7,7 +7,7 @@
  * card in `leads.ts`.
  */
 import { COMMAND_NAMES, type CommandName } from '../commands.js';
-import { refOf, type Entity, type EventEntity, type KnowledgeBase, type TalkEntity } from '../knowledge/base.js';
+import { refOf, type Entity, type EventEntity, type KnowledgeBase, type SpeakerEntity, type TalkEntity } from '../knowledge/base.js';
 import type { Language } from '../language/language.js';
 import type { EntityKind, EntityRef, Reply, ReplyDetail } from '../reply.js';
 import type { DocType, Match, SearchIndex } from '../search/index.js';
@@ -31,7 +31,7 @@ import {
 } from './cards.js';
 import { toolAnswer, type ToolContext } from './tools.js';
 import { leadPoints, pointOnTool, stemsOf, usesWord } from './leads.js';
-import { allNameWords, entitiesOf, exactName, longestNamed, namedIn, someNameIn } from './names.js';
+import { allNameWords, entitiesOf, exactName, longestNamed, misspeltName, namedIn, someNameIn } from './names.js';
 import { helpReply, insightsNotice, noAnswerReply, tipNotice, type CommandNames } from './notices.js';
 import { onlyNumbers, readQuestion, type Intent, type Question } from './question.js';
 
@@ -102,7 +102,7 @@ export class Answerer {
   private respond(command: CommandName, query: string, names: CommandNames, full: boolean): Reply {
     // Code with a question after it ("const x = f(); why does this rerender") is still code.
     const parts = command === 'ask' && !this.language.isCode(query) ? this.language.clauses(query) : [query];
-    return parts.length < 2 ? this.single(readQuestion(this.language, command, query), names, full) : this.multi(query, parts, command, names, full);
+    return parts.length < 2 ? this.single(this.read(command, query), names, full) : this.multi(query, parts, command, names, full);
   }
 
   /** The card of one entity. */
@@ -114,7 +114,7 @@ export class Answerer {
 
   complete(kind: 'talk' | 'tool', prefix: string, limit: number): EntityRef[] {
     const max = Math.max(0, Math.min(limit, 25));
-    const words = readQuestion(this.language, kind, prefix).words;
+    const words = this.read(kind, prefix).words;
     if (words.length === 0) return this.kb.all(kind).slice(0, max).map(refOf);
     const types = COMMAND_TYPES[kind]!;
     const { matches } = this.index.search(words, (t) => (types.has(t) ? (t === kind ? 1.5 : 1) : 0), {
@@ -130,6 +130,11 @@ export class Answerer {
       if (out.length >= max) break;
     }
     return out.slice(0, max).map(refOf);
+  }
+
+  /** A question read with its misspelt stop words put right, where the notes never use the word as typed. */
+  private read(command: CommandName, text: string): Question {
+    return readQuestion(this.language, command, text, (w) => this.index.uses(w));
   }
 
   help(names: CommandNames = {}, about?: CommandName): Reply {
@@ -152,12 +157,12 @@ export class Answerer {
     // and what company were they from") is answered by the part it points to,
     // not by a list of every speaker; "… and which booths were there",
     // "… and where was it" and "where was <the event> held and …" stand alone.
-    const replies = parts.map((p) => ({ part: p, q: readQuestion(this.language, command, p) }))
+    const replies = parts.map((p) => ({ part: p, q: this.read(command, p) }))
       .filter(({ q }) => q.words.length > 0 || q.contextWords.length > 0 || q.asked === 'event' || (q.asked !== undefined && !this.language.refersBack(q.folded)))
       .map(({ part, q }) => ({ part, reply: this.single(q, names, full) }));
     const answered = replies.filter((r) => r.reply.status === 'answer');
     const main = answered[0]?.reply;
-    if (!main) return this.single(readQuestion(this.language, command, query), names, full);
+    if (!main) return this.single(this.read(command, query), names, full);
     const notes: string[] = [];
     for (const r of replies) {
       if (r.reply === main) continue;
@@ -195,7 +200,8 @@ export class Answerer {
   /**
    * `amongKind`: the search looks among one kind only (books, booths), and a
    * result that matched two words, one as typed, answers though it covers
-   * less of a long question ("I want to learn Go for writing k8s stuff, any books?").
+   * less of a long question ("I want to learn Go for writing k8s stuff, any books?");
+   * in a question of one or two words, one word of its name does ("books for learning go").
    */
   private search(q: Question, names: CommandNames, full: boolean, allowed: ReadonlySet<DocType> | undefined, amongKind = false): Reply {
     const { intent, query } = q;
@@ -232,6 +238,7 @@ export class Answerer {
     const named = (m: Match) =>
       m.doc.type === m.doc.owner.kind &&
       (namedIn(this.language, m.doc.owner, resolved) ||
+        (m.doc.owner.kind === 'speaker' && misspeltName(m.doc.owner, resolved, unknown)) ||
         (m.doc.owner.kind === 'event' && m.doc.owner.data.tickets.some((t) => someNameIn(this.language, [t.name, ...t.aliases], (w) => resolved.includes(w) || this.isTicketWord(w)))));
     // A word written as a name that the notes never use ("how do I configure
     // Datadog") names what the question is about: these notes do not cover it.
@@ -239,18 +246,22 @@ export class Answerer {
     const absentName = unknown.some((w) => q.names.includes(w) && this.language.synonymsOf(w).length === 0);
     // "where can I smoke at the venue", "weather in <the city>": the notes know
     // the place, and nothing of what is asked about it.
-    const onlyPlace = unknown.length > 0 && resolved.filter((w) => !unknown.includes(w)).every(this.placeWords(q));
+    // A way of getting there the notes never name ("from the train station") is no such word.
+    const isPlace = this.placeWords(q);
+    const unplaced = unknown.filter((w) => !isPlace(w));
+    const onlyPlace = unplaced.length > 0 && resolved.filter((w) => !unplaced.includes(w)).every(isPlace);
     // "Is there a talk about terraform state management": a talk on a topic the
     // notes never name is a talk they do not have, whatever else it shares. In a
     // short question only: a long one tells a story around what it asks.
-    const absentTopic = intent === 'talk' && q.command === 'ask' && unknown.length > 0 && words.length <= 4;
+    // A speaker the question names ("matias loibl talk") is no topic.
+    const absentTopic = intent === 'talk' && q.command === 'ask' && unknown.length > 0 && words.length <= 4 && !matches.some((m) => m.doc.type === 'speaker' && named(m));
     const unknownRule = unknown.length > known || absentName || onlyPlace || absentTopic;
     const confident =
       unknownRule
         ? []
         : matches.filter(
             (m) =>
-              (this.isConfident(m, known) || (amongKind && m.matchedWords >= 2 && m.directWords >= 1)) &&
+              (this.isConfident(m, known) || (amongKind && m.directWords >= 1 && (m.matchedWords >= 2 || (known <= 2 && this.inName(m, resolved))))) &&
               (unknown.length < known || named(m)) &&
               this.aboutIt(m, resolved, intent),
           );
@@ -295,10 +306,12 @@ export class Answerer {
     }
     if (q.command === 'talk') return this.talkAnswer(q, related, full);
     if (intent === 'speaker') return this.speakerAnswer(q, best, related, full);
-    if (intent === 'tool' && q.namesTalk) {
-      // "which tools were mentioned in the X talk": that talk's tools, when the
-      // question names a talk ("… garbage collection logs … in the talk" names tools).
-      const talk = related.map((m) => m.doc.owner).find((e): e is TalkEntity => e.kind === 'talk');
+    // "which tools were mentioned in the X talk": that talk's tools, when the
+    // question names a talk ("… garbage collection logs … in the talk" names tools)
+    // or only a speaker ("which tools did Ada Lovelace show": her talk's).
+    const speaker = intent === 'tool' && !q.namesTalk ? this.onlySpeaker(confident, resolved) : undefined;
+    if (intent === 'tool' && (q.namesTalk || speaker)) {
+      const talk = speaker ? this.kb.linked(speaker, 'talk')[0] : related.map((m) => m.doc.owner).find((e): e is TalkEntity => e.kind === 'talk');
       const tools = talk ? this.kb.linked(talk, 'tool') : [];
       if (talk && tools.length > 0) return toolList(this.kb, tools.slice(0, this.options.maxListItems), cardInput(query, tools, related, full), talk);
     }
@@ -404,6 +417,20 @@ export class Answerer {
     const place = e.kind === 'event' ? [e.data.city ?? '', e.data.venue?.name ?? '', ...(e.data.venue?.aliases ?? []), ...e.data.tickets.flatMap((t) => [t.name, ...t.aliases])] : [];
     const tags = m.doc.type === e.kind ? [e.label, ...e.aliases, ...e.tags, ...place] : (passage?.tags ?? []);
     return stemsOf(tags);
+  }
+
+  /** True when a word of the question is a word of the matched entity's name ("learning go": The Go Programming Language). */
+  private inName(m: Match, words: readonly string[]): boolean {
+    const name = new Set(allNameWords(m.doc.owner).filter((w) => !this.language.isStopWord(w)).map(stem));
+    return words.some((w) => name.has(stem(w)));
+  }
+
+  /** The one speaker who gave a talk and whose name (or company) holds every word of the question, if any. */
+  private onlySpeaker(confident: readonly Match[], words: readonly string[]): SpeakerEntity | undefined {
+    const found = confident.find((m) => m.doc.type === 'speaker' && this.kb.linked(m.doc.owner, 'talk').length > 0)?.doc.owner;
+    if (found?.kind !== 'speaker') return undefined;
+    const name = new Set([...allNameWords(found), ...tokenize(found.data.company ?? '')].map(stem));
+    return words.length > 0 && words.every((w) => name.has(stem(w))) ? found : undefined;
   }
 
   /**

@@ -91,6 +91,12 @@ export function leadPoints(language: Language, kb: KnowledgeBase, q: Question, t
   if (q.asksQuantity) {
     const gives = (m: Match) => language.givesNumber(talk.data.points[m.doc.index!]?.text ?? '');
     const numbered = lead.find(gives) ?? points.find((m) => gives(m) && m.score >= best * MIN_LEAD_SHARE && asked.some((w) => says(m, w)));
+    // The summary leads when it gives a number and says more of the question
+    // than any point that gives one ("how long has Wren coached teams": the
+    // summary's eight years, not a point's "teams of three").
+    const summary = talk.data.summary;
+    const inSummary = language.givesNumber(summary) ? asked.filter((w) => usesWord(language, [summary], w)).length : 0;
+    if (inSummary > (numbered ? asked.filter((w) => says(numbered, w)).length : 0)) return [];
     if (numbered) return [numbered, ...lead.filter((m) => m !== numbered)].slice(0, MAX_LEAD_POINTS).map((m) => m.doc.index!);
   }
   return lead.map((m) => m.doc.index!);

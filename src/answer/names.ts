@@ -5,7 +5,7 @@
 import type { Entity } from '../knowledge/base.js';
 import type { Language } from '../language/language.js';
 import type { Match } from '../search/index.js';
-import { tokenize } from '../text/normalize.js';
+import { stem, tokenize } from '../text/normalize.js';
 
 /** The folded words of an entity's name and aliases. */
 export function allNameWords(e: Entity): string[] {
@@ -23,6 +23,21 @@ export function someNameIn(language: Language, names: readonly string[], has: (w
 /** True when the query's words include every word of the entity's name or of one alias. */
 export function namedIn(language: Language, e: Entity, words: readonly string[]): boolean {
   return someNameIn(language, [e.label, ...e.aliases], (w) => words.includes(w));
+}
+
+/**
+ * True when the question holds a person's name of two or more words but one,
+ * and in its place a word the notes never use that starts with the same letter
+ * and is about as long ("matias loibl" for Matthias Loibl): a name misspelt
+ * past correcting.
+ */
+export function misspeltName(e: Entity, words: readonly string[], unknown: readonly string[]): boolean {
+  const parts = tokenize(e.label);
+  const stems = new Set(words.map(stem));
+  const missing = parts.filter((w) => !stems.has(stem(w)));
+  if (parts.length < 2 || missing.length !== 1) return false;
+  const [name] = missing as [string];
+  return unknown.some((u) => u[0] === name[0] && u.length >= 4 && Math.abs(u.length - name.length) <= 2);
 }
 
 /**

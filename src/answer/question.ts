@@ -54,8 +54,13 @@ export interface Question {
   readonly mentionsOutdated: boolean;
 }
 
-export function readQuestion(language: Language, command: CommandName, query: string): Question {
-  const tokens = language.rephrase(tokenize(query));
+/**
+ * `isWord`: true for a word the notes use; another word one typo from a stop
+ * word is read as that stop word ("confrence"). Without it, only the common
+ * misspellings of question words are ("wher").
+ */
+export function readQuestion(language: Language, command: CommandName, query: string, isWord?: (word: string) => boolean): Question {
+  const tokens = language.rephrase(language.spellStopWords(tokenize(query), isWord));
   const folded = tokens.join(' ');
   const asked = language.intentOf(folded);
   const words: string[] = [];

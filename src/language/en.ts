@@ -59,7 +59,7 @@ export interface LanguageData {
   readonly quantityCue: string;
   /** Words that write a number ("ten", "dozen", "half"): a passage with one, or with a digit, gives an amount. */
   readonly numberWords: readonly string[];
-  /** Words that name the place itself, or nearness to it ("where is the venue", "near the hotel"): a location question made only of them is about the event's venue, and a question that adds only words the notes never use ("pizza near the venue") is not about these notes. */
+  /** Words that name the place itself, nearness to it, or a way of getting there ("where is the venue", "near the hotel", "from the train station"): a location question made only of them is about the event's venue, and a question that adds only words the notes never use ("pizza near the venue", "a shuttle from the airport") is not about these notes. */
   readonly venueWords: readonly string[];
   /** Words that name a talk as such ("the DuckDB talk"): "which tools were mentioned in the X talk" lists that talk's tools. */
   readonly talkWords: readonly string[];
@@ -201,7 +201,8 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
   ],
   locationCue: String.raw`\b(where|venue|location|address|directions|located|get (there|to)|getting (there|to)|how (do|can|could|should) (i|we|you) (get|reach|find))\b`,
-  venueWords: ['venue', 'venues', 'location', 'address', 'place', 'hotel', 'directions', 'conference', 'event', 'there', 'it', 'located', 'held', 'near', 'nearby', 'nearest', 'closest'],
+  venueWords: ['venue', 'venues', 'location', 'address', 'place', 'hotel', 'directions', 'conference', 'event', 'there', 'it', 'located', 'held', 'near', 'nearby', 'nearest', 'closest',
+    'station', 'stations', 'train', 'trains', 'tram', 'trams', 'bus', 'buses', 'metro', 'subway', 'underground', 'railway', 'airport'],
   talkWords: ['talk', 'talks', 'session', 'sessions', 'presentation', 'presentations', 'keynote', 'keynotes', 'lecture', 'lectures'],
   codeLike: String.raw`^\s*(select|insert|update|delete|drop|create|alter|truncate)\s.*\b(from|into|table|set|where|database)\b|\{\{.*\}\}|\$\{.*\}|<\/?(script|img|iframe|svg|style|a|div|span|body|html|object|embed|link|meta|form|input)\b[^>]*>|;\s*--|(?:^|\s)(?:\.\.?\/)+\S|^\s*\/(?:etc|usr|var|bin|proc|home|root)\/|^\s*(undefined|null|nan|none|nil|true|false|\[object \w+\])\s*$|\b(const|let|var)\s+[\w$\[\]{},\s]+=|=>\s*[{(]|\b(function|def|fn|func)\s+\w*\s*\(|\w\([^()]*\)\s*;|^\s*import\s+[\w{},*\s]+\s+from\s+['"]|^\s*from\s+[\w.]+\s+import\s|#include\s*[<"]|^\s*package\s+[\w.]+;|\b(console\.log|System\.out|printf|println)\s*\(`,
   makerCue: String.raw`^who (made|makes|built|builds|wrote|writes|developed|develops|created|creates|maintains|owns|designed|invented|publishes|sells)\b|\b(who is behind|which company (made|makes|built|develops|sells)|made by whom)\b`,

@@ -28,8 +28,12 @@ export interface LanguageOptions {
   readonly contextNames?: readonly string[];
 }
 
-/** Misspelt question words typed in chat; they carry no content either. */
-const QUESTION_WORD_TYPOS = ['wat', 'wht', 'waht', 'whta', 'hwo', 'woh', 'wich', 'whcih', 'wihch', 'wher', 'whre', 'wehre', 'hw', 'whn', 'teh', 'abt', 'abut'];
+/** Misspelt question words typed in chat, and the word each stands for: they carry no content either. */
+const QUESTION_WORD_TYPOS: Readonly<Record<string, string>> = {
+  wat: 'what', wht: 'what', waht: 'what', whta: 'what', hwo: 'how', hw: 'how', woh: 'who',
+  wich: 'which', whcih: 'which', wihch: 'which', wher: 'where', whre: 'where', wehre: 'where',
+  whn: 'when', teh: 'the', abt: 'about', abut: 'about',
+};
 
 /** A time of day written with a colon ("10:00", "9:30"). */
 const CLOCK_TIME = /(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)/;
@@ -62,7 +66,7 @@ export class Language {
   constructor(options: LanguageOptions = {}, data: LanguageData = ENGLISH) {
     const additions = options.additions ?? [];
     const fold = (words: readonly string[]) => words.flatMap((w) => tokenize(w));
-    this.stop = new Set([...fold(data.stopWords), ...QUESTION_WORD_TYPOS, ...additions.flatMap((a) => fold(a.stop_words ?? []))]);
+    this.stop = new Set([...fold(data.stopWords), ...Object.keys(QUESTION_WORD_TYPOS), ...additions.flatMap((a) => fold(a.stop_words ?? []))]);
     const context = new Set(fold(options.contextNames ?? []));
     for (const w of this.stop) context.delete(w);
     this.context = context;
@@ -84,7 +88,13 @@ export class Language {
     this.location = new RegExp(data.locationCue);
     this.time = new RegExp(data.timeCue);
     this.backRef = new RegExp(data.backReference);
-    this.phrases = data.phrases.map(([p, w]) => [tokenize(p).join(' '), w] as const);
+    // An event named as one word ending in "con" ("DevOpsCon") is also called
+    // "a devops conference": that phrase names the event too.
+    const spelledOut = [...context].flatMap((w) => {
+      const head = /^([a-z]{3,})(?:con|conf)$/.exec(w)?.[1];
+      return head ? [[`${head} conference`, w], [`${head} conf`, w]] as const : [];
+    });
+    this.phrases = [...data.phrases.map(([p, w]) => [tokenize(p).join(' '), w] as const), ...spelledOut];
     this.questionStart = new RegExp(data.questionStart);
     this.sentences = new RegExp(data.sentenceSplit, 'u');
     this.asking = new RegExp(data.askingPhrase, 'g');
@@ -109,17 +119,36 @@ export class Language {
    * carries no content. Only asked of words the notes never use.
    */
   isStopWordTypo(word: string): boolean {
-    if (word.length < 4) return false;
+    return this.stopWordTypoOf(word) !== undefined;
+  }
+
+  /** The stop word that `word` is a typo of (see `isStopWordTypo`), or undefined. */
+  stopWordTypoOf(word: string): string | undefined {
+    const known = QUESTION_WORD_TYPOS[word];
+    if (known !== undefined) return known;
+    if (word.length < 4) return undefined;
     // A changed letter is a typo only when its key neighbours the right one
     // ("abour"), and never in a four-letter word: a real word one letter from
     // a stop word is no typo of it ("helm" is not "help", "smoke" not "spoke").
     // A swap or a lost or extra letter is ("waht", "wher").
     for (const stop of this.stop) {
-      if (stop.length < 4 || Math.abs(stop.length - word.length) > 1) continue;
+      if (stop.length < 4 || Math.abs(stop.length - word.length) > 1 || stop === word) continue;
       const changed = word.length === stop.length && !isOneSwap(word, stop);
-      if (withinOneEdit(word, stop) && !(changed && (word.length === 4 || !isKeyboardSlip(word, stop)))) return true;
+      if (withinOneEdit(word, stop) && !(changed && (word.length === 4 || !isKeyboardSlip(word, stop)))) return QUESTION_WORD_TYPOS[stop] ?? stop;
     }
-    return false;
+    return undefined;
+  }
+
+  /**
+   * A question's folded words with misspelt stop words put right, so that what
+   * it asks for is read from them ("wher was the confrence held" asks where):
+   * a known question-word typo always; another near miss of a stop word only
+   * when it has five letters or more ("long" is no typo of "along") and
+   * `isWord` says it is no word of the notes or the lexicon.
+   */
+  spellStopWords(tokens: readonly string[], isWord: (word: string) => boolean = () => true): string[] {
+    const fix = (w: string) => (w.length < 5 || this.stop.has(w) || isWord(w) || this.synonymMap.has(w) ? w : (this.stopWordTypoOf(w) ?? w));
+    return tokens.map((w) => QUESTION_WORD_TYPOS[w] ?? fix(w));
   }
 
   /** True for a word of an event's or the bot's name ("confname", "2023"). */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ENGLISH } from '../../src/language/en.js';
-import { BASE_LANGUAGE } from '../../src/language/language.js';
+import { BASE_LANGUAGE, Language } from '../../src/language/language.js';
 import { STOP_WORDS, SYNONYM_GROUPS } from '../../src/language/lexicon.js';
 import { readQuestion, writtenAsNames } from '../../src/answer/question.js';
 
@@ -61,6 +61,23 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(BASE_LANGUAGE.isStopWordTypo('helm')).toBe(false); // four letters, one changed
     expect(BASE_LANGUAGE.isStopWordTypo('kuma')).toBe(false);
     expect(BASE_LANGUAGE.isStopWordTypo('smoke')).toBe(false); // spoke, but m is far from p
+  });
+
+  it('puts misspelt stop words right before a question is read, but never a real or a notes word', () => {
+    const spell = (text: string, notes: string[] = []) => BASE_LANGUAGE.spellStopWords(text.split(' '), (w) => notes.includes(w)).join(' ');
+    expect(spell('wher was the confrence held')).toBe('where was the conference held');
+    expect(spell('any recomended books')).toBe('any recommended books');
+    expect(spell('how long did it take')).toBe('how long did it take'); // "long" is no typo of "along"
+    expect(spell('abuot kuma', ['kuma'])).toBe('about kuma');
+    expect(spell('whihc abuot', ['abuot'])).toBe('which abuot'); // a word of the notes stays as typed
+  });
+
+  it('reads “a glow conference” as the event GlowCon, whose name is one word ending in “con”', () => {
+    const glow = new Language({ contextNames: ['GlowCon 2031'] });
+    const words = glow.rephrase(['why', 'was', 'acme', 'at', 'a', 'glow', 'conference']);
+    expect(words).toContain('glowcon');
+    expect(words.filter((w) => glow.isContextWord(w))).toEqual(['glowcon']);
+    expect(BASE_LANGUAGE.rephrase(['a', 'glow', 'conference'])).toEqual(['a', 'glow', 'conference']);
   });
 
   it('never makes rivals synonyms: Android is not iOS', () => {

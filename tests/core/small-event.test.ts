@@ -15,6 +15,7 @@ import { BASE_LANGUAGE } from '../../src/language/language.js';
 import { SearchIndex, type Match } from '../../src/search/index.js';
 import { DEFAULT_SEARCH_OPTIONS } from '../../src/search/options.js';
 import type { Reply } from '../../src/reply.js';
+import { renderPlain } from '../../src/render/plain.js';
 import { cleanupTemp, tempDir } from './helpers.js';
 
 const EVENT = `id: lanternfield-2030
@@ -106,10 +107,12 @@ const TALKS = `- id: cache-story
       tools: [quillstash]
 - id: first-hackathon
   title: Your First Hackathon
-  summary: How beginners prepare for a first hackathon, pick a team and ship something by the end.
+  summary: Wren, who has coached hackathon teams for eight years, on how beginners prepare for a first hackathon, pick a team and ship something by the end.
   speakers: [wren-adeyemi]
   points:
     - text: Teams of three finished more often than larger ones.
+    - text: Most teams shipped their demo as one Bundlepack bundle.
+      tools: [bundlepack]
 - id: mesh-story
   title: A Mesh Across Clouds
   summary: How one team joined three clusters with a service mesh.
@@ -160,6 +163,16 @@ describe('questions about the place', () => {
       expect(ask(text).status).toBe('no-answer');
     },
   );
+
+  it('“how do I get to the venue from the train station?” gives the way there, though the notes never say “train”', () => {
+    const reply = ask('how do I get to the venue from the train station?');
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(/tram 4/);
+  });
+
+  it('“is there a shuttle bus from the airport?”: a way of getting there the notes never mention gets no answer', () => {
+    expect(ask('is there a shuttle bus from the airport?').status).toBe('no-answer');
+  });
 
   it('a word of the language is never read as a typo of a notes word: “parking” is not “packing”', () => {
     const reply = ask('is there parking at the venue?');
@@ -302,6 +315,14 @@ describe('a question whose answer is a number', () => {
   });
 });
 
+describe('a number the talk’s summary gives', () => {
+  it('“how long has Wren coached hackathon teams” leads with the summary’s eight years, not a point’s “teams of three”', () => {
+    const reply = ask('how long has Wren coached hackathon teams?');
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(/eight years/);
+  });
+});
+
 describe('tickets', () => {
   it('“is there a student discount”: a word the notes never use beside a ticket’s name finds that ticket', () => {
     const reply = ask('is there a student discount');
@@ -337,5 +358,45 @@ describe('the key point added to a tool card', () => {
   it('is never one that mostly says the purpose again', () => {
     const said = pointOnTool(BASE_LANGUAGE, tool('quillstash'), ['quillstash', 'store', 'artefacts', 'cheaply'], [pointMatch('build-caches', 0)]);
     expect(said).toBeUndefined();
+  });
+});
+
+describe('a question whose own words are misspelt', () => {
+  it('“any recomended books from the confrence?” reads the question words as meant, and lists the books', () => {
+    const reply = ask('any recomended books from the confrence?');
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(/Hackathons from Zero/);
+    expect(reply.lead).toMatch(/Caches in Practice/);
+  });
+
+  it('“wrenna adeyemi talk summary”: a first name misspelt past correcting, beside the right surname, still names the speaker', () => {
+    const reply = ask('wrenna adeyemi talk summary');
+    expect(reply.status).toBe('answer');
+    expect(`${reply.title} ${reply.lead}`).toMatch(/Your First Hackathon/);
+  });
+
+  it('a talk on a topic the notes never name is still no talk they have (“talk about zeppelins”)', () => {
+    expect(ask('is there a talk about zeppelins').status).toBe('no-answer');
+  });
+});
+
+describe('a book asked for by one word of its title', () => {
+  it('“any book recs for hackathon teams?” finds the book whose title has one of its words', () => {
+    const reply = ask('any book recs for hackathon teams?');
+    expect(reply.status).toBe('answer');
+    expect(reply.title).toMatch(/Hackathons from Zero/);
+  });
+
+  it('but not a book that shares no word of its title (“any book about learning zeppelins”)', () => {
+    expect(ask('any book about learning zeppelins').status).toBe('no-answer');
+  });
+});
+
+describe('the tools of a speaker', () => {
+  it('“Wren Adeyemi - which tools did she show” lists the tools of her talk, not her card', () => {
+    const reply = ask('Wren Adeyemi - which tools did she show');
+    expect(reply.status).toBe('answer');
+    expect(reply.title).toMatch(/Your First Hackathon/);
+    expect(renderPlain(reply)).toMatch(/Bundlepack/);
   });
 });
