@@ -65,6 +65,8 @@ const MAX_SHORT_RELATED = 3;
 const MAX_SHORT_ITEMS = 5;
 /** Longest lead of a short card, in characters. */
 const MAX_SHORT_LEAD = 320;
+/** Longest first sentence of a speaker's bio that a short speaker card gives. */
+const MAX_BIO_SENTENCE = 200;
 /** Longest one-line description of an item in a short card. */
 const MAX_SHORT_ITEM_TEXT = 110;
 /** Longest command shown on a tool's line in a chat-sized list; a longer one (a whole query) is left to the full card. */
@@ -285,8 +287,12 @@ export function speakerCard(kb: KnowledgeBase, speaker: SpeakerEntity, input: Ca
   const talks = kb.linked(speaker, 'talk');
   const company = speaker.data.company ? ` (${speaker.data.company})` : '';
   const gave = talks.length > 0 ? ` gave ${joinNames(talks.map((t) => quote(t.label)))}` : ' is named in the notes';
-  // The short card names the talks; the bio (which tends to retell them) waits behind "More".
-  const bio = speaker.data.bio && (input.full || talks.length === 0) ? ` ${speaker.data.bio}` : '';
+  // The short card names the talks and gives the bio's first sentence (who they
+  // are: "CTO of Sofascore …"), unless that sentence retells a talk by its title;
+  // the whole bio waits behind "More".
+  const first = speaker.data.bio ? brief(speaker.data.bio, 1, MAX_BIO_SENTENCE) : '';
+  const retells = talks.some((t) => first.toLowerCase().includes(t.label.toLowerCase()));
+  const bio = !speaker.data.bio ? '' : input.full || talks.length === 0 ? ` ${speaker.data.bio}` : retells ? '' : ` ${first}`;
   const lead = `${speaker.label}${company}${gave}.${bio}`;
   const coSpeakers = talks.flatMap((t) => kb.linked(t, 'speaker')).filter((s) => s.id !== speaker.id);
   if (!input.full) {

@@ -9,6 +9,7 @@ import type { Match } from '../search/index.js';
 import type { SearchOptions } from '../search/options.js';
 import { tokenize } from '../text/normalize.js';
 import { cardInput, toolCard, toolList } from './cards.js';
+import { pointOnTool } from './leads.js';
 import { allNameWords, namedIn, someNameIn } from './names.js';
 import type { Question } from './question.js';
 
@@ -35,6 +36,15 @@ export function toolAnswer(ctx: ToolContext, q: Question, words: readonly string
   const asksForTools = q.asked === 'tool';
   if (exact && !(asksForTools && solvers.length > 0)) {
     return toolCard(ctx.kb, exact, cardInput(q.query, [exact, ...solvers], related, full), ordered(ctx, q, solvers, related));
+  }
+  // "What's the command to install python 3.13 with uv": a tool the question
+  // names, with a key point about it that covers clearly more of the question
+  // than any other tool does, is the answer, leading with that point.
+  const named = solvers.length === 0 ? tools.find((t) => namedIn(ctx.language, t, words)) : undefined;
+  if (named) {
+    const others = Math.max(0, ...tools.filter((t) => t !== named).map((t) => coverageOf(ctx, t, related)));
+    const said = coverageOf(ctx, named, related) >= others + ctx.options.coverageMargin ? pointOnTool(ctx.language, named, words, related) : undefined;
+    if (said) return toolCard(ctx.kb, named, cardInput(q.query, [named], related, full), [], said);
   }
   const pool = (solvers.length > 0 ? solvers : tools).filter((t) => !namedIn(ctx.language, t, words));
   // Which tools make the list is decided by how well each matched; an
@@ -63,6 +73,19 @@ function toolScore(ctx: ToolContext, q: Question, related: readonly Match[]): (t
 function ordered(ctx: ToolContext, q: Question, tools: readonly ToolEntity[], related: readonly Match[]): ToolEntity[] {
   const scoreOf = toolScore(ctx, q, related);
   return [...tools].sort((a, b) => scoreOf(b) - scoreOf(a));
+}
+
+/** How much of the question a tool's own document, or a key point about the tool, covers at best. */
+function coverageOf(ctx: ToolContext, tool: ToolEntity, related: readonly Match[]): number {
+  let best = 0;
+  for (const m of related) {
+    const owner = m.doc.owner;
+    const about =
+      owner === tool ||
+      (m.doc.type === 'point' && owner.kind === 'talk' && owner.event === tool.event && (owner.data.points[m.doc.index!]?.tools.includes(tool.id) ?? false));
+    if (about) best = Math.max(best, m.coverage);
+  }
+  return best;
 }
 
 function toolsOf(ctx: ToolContext, related: readonly Match[]): ToolEntity[] {

@@ -91,10 +91,10 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   intentCues: [
     { intent: 'book', cue: String.raw`\b(books?|reading|(should|could|can) (i|we) read|read up|author of|authors of|wrote the book|written by)\b|\w \bauthors?$` },
     { intent: 'remark', cue: String.raw`\b(the (author|writer|attendee|blogger)|synopsis|personally|your opinion)\b` },
-    { intent: 'booth', cue: String.raw`(?<!where (?:is|was|were) the )\b(booths?|stands?|expo|exhibitors?|vendors?|sponsors?|selling|sells|sold)\b` },
+    { intent: 'booth', cue: String.raw`(?<!where (?:is|was|were) the )\b(booths?|stands?|expo|exhibitors?|exhibit(?:s|ed|ing|ion)?|vendors?|sponsors?|selling|sells|sold)\b` },
     {
       intent: 'speaker',
-      cue: String.raw`^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|speakers?|presenters?|presented by|spoke|(which|what) (company|companies|employer|organi[sz]ation|firm) (is|was|are|were|does|do|did)|works? (for|at)(?: (?:which|what) (?:company|companies|firm|employer|organi[sz]ation))?$)\b`,
+      cue: String.raw`^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|speakers?|presenters?|presented by|spoke|(which|what) (company|companies|employer|organi[sz]ation|firm) (is|was|are|were|does|do|did)|works? (for|at)(?: (?:which|what) (?:company|companies|firm|employer|organi[sz]ation))?$|where (?:does|did|do) \w+(?: \w+)? work)\b`,
     },
     {
       intent: 'event',
@@ -115,6 +115,8 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
       // "who ran the CTF talk": the verb says the speaker, not a topic
       'ran', 'run', 'runs', 'led', 'leads', 'hosted', 'hosts', 'delivered',
     ],
+    // "who exhibited at the expo": the verb says booths, not a topic
+    booth: ['exhibit', 'exhibits', 'exhibited', 'exhibiting', 'exhibition'],
     // "did the author go to the session": the writer of the notes is who is asked about, not a word to look for
     remark: ['author', 'writer', 'blogger'],
     event: [
@@ -143,6 +145,16 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     ['hand out', 'giveaway'],
     ['handing out', 'giveaway'],
     ['set up', 'setup'],
+    ['switched on', 'enabled'],
+    ['switch on', 'enabled'],
+    ['turned on', 'enabled'],
+    ['turn on', 'enabled'],
+    ['always on', 'continuous'],
+    ['at once', 'concurrent'],
+    ['at the same time', 'concurrent'],
+    ['came out', 'launched'],
+    ['come out', 'launched'],
+    ['comes out', 'launched'],
     ['goes sideways', 'trouble'],
     ['go sideways', 'trouble'],
     ['went sideways', 'trouble'],

@@ -360,6 +360,8 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['portable', 'portability', 'interoperability', 'interoperable'],
   ['migrate', 'migrated', 'migrating', 'migration', 'migrations', 'move', 'moved', 'moving', 'switch', 'switched', 'switching', 'transition'],
   ['replace', 'replaced', 'replacing', 'replacement', 'substitute', 'alternative', 'alternatives'],
+  ['enabled', 'activated'],
+  ['continuous', 'continuously', 'constant', 'ongoing', 'nonstop'],
   ['abandon', 'abandoned', 'leave', 'leaving', 'quit', 'quitting', 'ditch', 'ditched', 'drop', 'dropped', 'dropping', 'sunset'],
   ['choose', 'chose', 'chosen', 'choosing', 'choice', 'choices', 'pick', 'picked', 'select', 'selected', 'selection', 'opt'],
   ['adopt', 'adopted', 'adopting', 'adoption', 'uptake'],

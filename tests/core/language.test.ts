@@ -80,6 +80,12 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(BASE_LANGUAGE.rephrase(['a', 'glow', 'conference'])).toEqual(['a', 'glow', 'conference']);
   });
 
+  it('reads everyday phrases as the word the notes would use (“switched on” → enabled, “always on” → continuous)', () => {
+    expect(BASE_LANGUAGE.rephrase('is the gil switched on'.split(' '))).toEqual(['is', 'the', 'gil', 'enabled']);
+    expect(BASE_LANGUAGE.rephrase('always on profiling'.split(' '))).toEqual(['continuous', 'profiling']);
+    expect(BASE_LANGUAGE.rephrase('when the game came out'.split(' '))).toEqual(['when', 'the', 'game', 'launched']);
+  });
+
   it('never makes rivals synonyms: Android is not iOS', () => {
     expect(BASE_LANGUAGE.synonymsOf('android')).not.toContain('ios');
     expect(BASE_LANGUAGE.synonymsOf('ios')).not.toContain('android');

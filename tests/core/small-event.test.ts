@@ -105,6 +105,8 @@ const TALKS = `- id: cache-story
   points:
     - text: Quillstash stores build artefacts between runs, so a pipeline downloads them cheaply instead of rebuilding.
       tools: [quillstash]
+    - text: "\`quillstash push --all\` uploads every artefact at the end of a run; \`quillstash gc\` drops those older than a week."
+      tools: [quillstash]
 - id: first-hackathon
   title: Your First Hackathon
   summary: Wren, who has coached hackathon teams for eight years, on how beginners prepare for a first hackathon, pick a team and ship something by the end.
@@ -128,7 +130,7 @@ const TALKS = `- id: cache-story
 const SPEAKERS = `- id: wren-adeyemi
   name: Wren Adeyemi
   company: Millrace Labs
-  bio: Wren coaches hackathon teams at Millrace Labs.
+  bio: Hackathon coach at Millrace Labs since 2024. Wren gave the talk on first hackathons.
 `;
 
 let hallway: Hallway;
@@ -398,5 +400,36 @@ describe('the tools of a speaker', () => {
     expect(reply.status).toBe('answer');
     expect(reply.title).toMatch(/Your First Hackathon/);
     expect(renderPlain(reply)).toMatch(/Bundlepack/);
+  });
+});
+
+describe('a tool the question names, with a key point that says more', () => {
+  it('“what’s the command to upload every artefact with quillstash” is Quillstash’s card leading with that point, not another tool', () => {
+    const reply = ask('what’s the command to upload every artefact with quillstash');
+    expect(reply.status).toBe('answer');
+    expect(reply.title).toBe('Quillstash');
+    expect(reply.lead).toMatch(/quillstash push --all/);
+  });
+});
+
+describe('everyday wording', () => {
+  it('“who exhibited at the expo” lists the booths', () => {
+    const reply = ask('who exhibited at the expo');
+    expect(reply.status).toBe('answer');
+    expect(renderPlain(reply)).toMatch(/Lumen Forge/);
+    expect(renderPlain(reply)).toMatch(/Tallow Labs/);
+  });
+
+  it('“where does Wren work?” is the speaker, with the company', () => {
+    const reply = ask('where does Wren work?');
+    expect(reply.status).toBe('answer');
+    expect(reply.title).toBe('Wren Adeyemi');
+    expect(reply.lead).toMatch(/Millrace Labs/);
+  });
+
+  it('a short speaker card gives the first sentence of the bio, who they are', () => {
+    const reply = ask('who is Wren Adeyemi');
+    expect(reply.lead).toMatch(/Hackathon coach at Millrace Labs since 2024\./);
+    expect(reply.lead).not.toMatch(/gave the talk on first hackathons/);
   });
 });
