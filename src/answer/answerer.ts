@@ -506,7 +506,7 @@ export class Answerer {
     const event = this.eventFor(q, matches);
     const venue = event?.data.venue;
     const names = stemsOf([event?.data.city ?? '', venue?.name ?? '', ...(venue?.aliases ?? [])]);
-    return (word) => this.language.venueWords.has(word) || names.has(stem(word));
+    return (word) => this.language.isVenueWord(word) || names.has(stem(word));
   }
 
   /** The event a question is about: named in it, the only one, or the one its matches belong to. */

@@ -151,6 +151,20 @@ export class Language {
     return tokens.map((w) => QUESTION_WORD_TYPOS[w] ?? fix(w));
   }
 
+  /**
+   * True for a word that names the place, nearness to it or a way there (see
+   * `venueWords` in en.ts), or is one of those of five letters or more with
+   * one letter added, dropped or swapped ("adress").
+   */
+  isVenueWord(word: string): boolean {
+    if (this.venueWords.has(word)) return true;
+    if (word.length < 5) return false;
+    for (const v of this.venueWords) {
+      if (v.length >= 5 && (v.length !== word.length || isOneSwap(word, v)) && withinOneEdit(word, v)) return true;
+    }
+    return false;
+  }
+
   /** True for a word of an event's or the bot's name ("confname", "2023"). */
   isContextWord(word: string): boolean {
     return this.context.has(word);

@@ -172,6 +172,12 @@ describe('questions about the place', () => {
     expect(reply.lead).toMatch(/tram 4/);
   });
 
+  it.each(['old mill locaton', 'how do I get to the venue by public transport'])('“%s” (a place word misspelt, or public transport) gives the venue and the way there', (text) => {
+    const reply = ask(text);
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(/Weir Lane/);
+  });
+
   it('“is there a shuttle bus from the airport?”: a way of getting there the notes never mention gets no answer', () => {
     expect(ask('is there a shuttle bus from the airport?').status).toBe('no-answer');
   });
@@ -186,6 +192,7 @@ describe('questions about the place', () => {
     ['where do I pick up my badge?', /08:30/],
     ['can I get online at the venue?', /Mill-Guest/],
     ['anywhere for my suitcase?', /luggage room/],
+    ['where can I leave my suitcase?', /luggage room/],
   ])('everyday phrasing “%s” finds the fact', (text, expected) => {
     const reply = ask(text);
     expect(reply.status).toBe('answer');
