@@ -473,8 +473,10 @@ export class Answerer {
     // "When does the CTF start": the passage that says when, over the talk
     // about CTFs; "how many rules does Pellucid keep": the one with a number.
     const answers = (m: Match) =>
-      (q.asksTime && this.language.saysWhen([m.doc.text ?? ''])) || (q.asksQuantity && this.language.givesNumber(m.doc.text ?? ''));
-    if ((q.asksTime || q.asksQuantity) && !answers(top)) {
+      (q.asksTime && this.language.saysWhen([m.doc.text ?? ''])) ||
+      (q.asksQuantity && this.language.givesNumber(m.doc.text ?? '')) ||
+      (q.asksReason && this.language.givesReason(m.doc.text ?? ''));
+    if ((q.asksTime || q.asksQuantity || q.asksReason) && !answers(top)) {
       const passage = confident.find((m) => isPassage(m) && m.coverage >= top.coverage && answers(m));
       if (passage) return passage;
     }

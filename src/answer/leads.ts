@@ -99,6 +99,12 @@ export function leadPoints(language: Language, kb: KnowledgeBase, q: Question, t
     if (inSummary > (numbered ? asked.filter((w) => says(numbered, w)).length : 0)) return [];
     if (numbered) return [numbered, ...lead.filter((m) => m !== numbered)].slice(0, MAX_LEAD_POINTS).map((m) => m.doc.index!);
   }
+  // "Why did they leave MongoDB": the point that gives a reason and says a word of the question leads.
+  if (q.asksReason) {
+    const gives = (m: Match) => language.givesReason(talk.data.points[m.doc.index!]?.text ?? '');
+    const reasoned = lead.find(gives) ?? points.find((m) => gives(m) && m.score >= best * MIN_LEAD_SHARE && asked.some((w) => says(m, w)));
+    if (reasoned) return [reasoned, ...lead.filter((m) => m !== reasoned)].slice(0, MAX_LEAD_POINTS).map((m) => m.doc.index!);
+  }
   return lead.map((m) => m.doc.index!);
 }
 

@@ -40,6 +40,8 @@ export interface Question {
   readonly asksTime: boolean;
   /** A question whose answer is a number or an amount ("how many robots", "how long did the move take"). */
   readonly asksQuantity: boolean;
+  /** A question that asks why ("why did they leave MongoDB"). */
+  readonly asksReason: boolean;
   /**
    * Words written as names (capitalised inside a sentence, or in capitals:
    * "Datadog", "SRE"), folded: when the notes never use one, the question is
@@ -94,6 +96,7 @@ export function readQuestion(language: Language, command: CommandName, query: st
     asksLocation: language.asksForLocation(folded),
     asksTime,
     asksQuantity: language.asksForQuantity(folded),
+    asksReason: language.asksForReason(folded),
     names: writtenAsNames(query),
     namesTalk: tokens.some((w) => language.talkWords.has(w)),
     isCode: language.isCode(query),

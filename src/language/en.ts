@@ -59,6 +59,10 @@ export interface LanguageData {
   readonly quantityCue: string;
   /** Words that write a number ("ten", "dozen", "half"): a passage with one, or with a digit, gives an amount. */
   readonly numberWords: readonly string[];
+  /** A question that asks for a reason ("why did they leave MongoDB", "what was the reason") (folded). */
+  readonly reasonCue: string;
+  /** Words that mark a passage as giving a reason ("because", "due to"): it answers a "why" question best. */
+  readonly reasonWords: readonly string[];
   /** Words that name the place itself, nearness to it, or a way of getting there ("where is the venue", "near the hotel", "from the train station"): a location question made only of them is about the event's venue, and a question that adds only words the notes never use ("pizza near the venue", "a shuttle from the airport") is not about these notes. */
   readonly venueWords: readonly string[];
   /** Words that name a talk as such ("the DuckDB talk"): "which tools were mentioned in the X talk" lists that talk's tools. */
@@ -132,6 +136,13 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     ['watch later', 'rewatch'],
     ['watch again', 'rewatch'],
     ['from home', 'online'],
+    // "code" in these is no code: "dress code for the party" must not find source code
+    ['dress code', 'dresscode'],
+    ['discount code', 'discount'],
+    ['promo code', 'discount'],
+    ['coupon code', 'discount'],
+    ['voucher code', 'discount'],
+    ['code of conduct', 'conduct'],
     ['public transport', 'transit'],
     ['public transportation', 'transit'],
     ['public transit', 'transit'],
@@ -177,7 +188,14 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     ['leave our', ''],
     ['leave your', ''],
     ['in which context', ''],
-    ['in the end', 'eventually'],
+    // "why did they give up on it in the end": the end is no content of the question
+    ['in the end', ''],
+    ['give up on', 'abandon'],
+    ['give up', 'abandon'],
+    ['gave up on', 'abandoned'],
+    ['gave up', 'abandoned'],
+    ['given up on', 'abandoned'],
+    ['given up', 'abandoned'],
     ['get together', 'gathering'],
     ['end up', 'eventually'],
     ['ends up', 'eventually'],
@@ -206,6 +224,8 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   ],
   backReference: String.raw`\b(they|them|their|theirs|he|him|his|she|her|hers|its|those|these|that one|this one)\b|\b(for|about|with|on|to) (that|it|this)$`,
   askingPhrase: String.raw`\bhow (long|often|soon|early|late|big|large|old)\b`,
+  reasonCue: String.raw`^why\b|\b(why (did|do|does|is|was|were|are|would|should)|what (was|is|were|are) the reasons?|for what reason|how come)\b`,
+  reasonWords: ['because', 'due', 'caused', 'causes', 'causing', 'reason', 'reasons', 'therefore', 'hence', 'owing'],
   quantityCue: String.raw`\bhow (many|much|long|often|big|large|small|fast|slow|old|far)\b|\b(what|which) (percentage|proportion|share|fraction|number|amount|size)\b`,
   numberWords: [
     'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen',

@@ -58,6 +58,8 @@ export class Language {
   private readonly sentences: RegExp;
   private readonly asking: RegExp;
   private readonly quantity: RegExp;
+  private readonly reason: RegExp;
+  private readonly reasonWords: ReadonlySet<string>;
   private readonly numberWords: ReadonlySet<string>;
   private readonly timeWords: ReadonlySet<string>;
   private readonly intentWords: ReadonlyMap<IntentName, ReadonlySet<string>>;
@@ -99,6 +101,8 @@ export class Language {
     this.sentences = new RegExp(data.sentenceSplit, 'u');
     this.asking = new RegExp(data.askingPhrase, 'g');
     this.quantity = new RegExp(data.quantityCue);
+    this.reason = new RegExp(data.reasonCue);
+    this.reasonWords = new Set(data.reasonWords);
     this.numberWords = new Set(data.numberWords);
     this.timeWords = new Set(data.timeWords);
     this.intentWords = new Map(Object.entries(data.intentWords).map(([k, v]) => [k as IntentName, new Set(v)]));
@@ -246,6 +250,16 @@ export class Language {
   /** True for a folded question whose answer is a number or an amount ("how many", "how long"). */
   asksForQuantity(folded: string): boolean {
     return this.quantity.test(folded);
+  }
+
+  /** True for a folded question that asks why ("why did they leave", "what was the reason"). */
+  asksForReason(folded: string): boolean {
+    return this.reason.test(folded);
+  }
+
+  /** True for a text that gives a reason: it says "because", "due to" and the like. */
+  givesReason(text: string): boolean {
+    return tokenize(text).some((w) => this.reasonWords.has(w));
   }
 
   /** True for a text that gives a number: a digit or a number word ("ten years", "4%"). */

@@ -362,7 +362,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['replace', 'replaced', 'replacing', 'replacement', 'substitute', 'alternative', 'alternatives'],
   ['enabled', 'activated'],
   ['continuous', 'continuously', 'constant', 'ongoing', 'nonstop'],
-  ['abandon', 'abandoned', 'leave', 'leaving', 'quit', 'quitting', 'ditch', 'ditched', 'drop', 'dropped', 'dropping', 'sunset'],
+  ['abandon', 'abandoned', 'leave', 'leaves', 'leaving', 'quit', 'quitting', 'ditch', 'ditched', 'drop', 'dropped', 'dropping', 'sunset'],
   ['choose', 'chose', 'chosen', 'choosing', 'choice', 'choices', 'pick', 'picked', 'select', 'selected', 'selection', 'opt'],
   ['adopt', 'adopted', 'adopting', 'adoption', 'uptake'],
   ['decision', 'decisions', 'decide', 'decided', 'deciding', 'tradeoff', 'tradeoffs'],

@@ -86,6 +86,19 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(BASE_LANGUAGE.rephrase('when the game came out'.split(' '))).toEqual(['when', 'the', 'game', 'launched']);
   });
 
+  it('reads the “code” of a dress code or a discount code as no code', () => {
+    expect(BASE_LANGUAGE.rephrase('dress code for the party'.split(' '))).toEqual(['dresscode', 'for', 'the', 'party']);
+    expect(BASE_LANGUAGE.rephrase('any discount code'.split(' '))).toEqual(['any', 'discount']);
+  });
+
+  it('knows a question that asks why, and a passage that gives a reason', () => {
+    expect(BASE_LANGUAGE.asksForReason('why did they leave mongodb')).toBe(true);
+    expect(BASE_LANGUAGE.asksForReason('what was the reason for the move')).toBe(true);
+    expect(BASE_LANGUAGE.asksForReason('who gave the kuma talk')).toBe(false);
+    expect(BASE_LANGUAGE.givesReason('They left because of locking.')).toBe(true);
+    expect(BASE_LANGUAGE.givesReason('They moved back to PostgreSQL.')).toBe(false);
+  });
+
   it('never makes rivals synonyms: Android is not iOS', () => {
     expect(BASE_LANGUAGE.synonymsOf('android')).not.toContain('ios');
     expect(BASE_LANGUAGE.synonymsOf('ios')).not.toContain('android');

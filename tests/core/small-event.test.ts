@@ -125,6 +125,8 @@ const TALKS = `- id: cache-story
       tools: [meshkeeper]
     - text: The team moved its clusters onto the mesh one at a time, starting with the quietest.
     - text: Moving all three clusters took fourteen weeks.
+    - text: In the second year the team replaced its Zookeeper registry with Meshkeeper's own.
+    - text: The team replaced Zookeeper because its quorum kept breaking across the three clouds.
 `;
 
 const SPEAKERS = `- id: wren-adeyemi
@@ -438,5 +440,13 @@ describe('everyday wording', () => {
     const reply = ask('who is Wren Adeyemi');
     expect(reply.lead).toMatch(/Hackathon coach at Millrace Labs since 2024\./);
     expect(reply.lead).not.toMatch(/gave the talk on first hackathons/);
+  });
+});
+
+describe('a question that asks why', () => {
+  it.each(['why did the team replace zookeeper in the end?', 'why did the team give up on zookeeper'])('“%s” leads with the point that gives the reason', (text) => {
+    const reply = ask(text);
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(/^The team replaced Zookeeper because/);
   });
 });
