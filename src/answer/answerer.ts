@@ -306,6 +306,9 @@ export class Answerer {
     }
     if (q.command === 'talk') return this.talkAnswer(q, related, full);
     if (intent === 'speaker') return this.speakerAnswer(q, best, related, full);
+    // "nico meisenzahl company", "what's Josip's role at Sofascore": who the named person is.
+    const person = this.onlySpeaker(confident, resolved, true);
+    if (person) return speakerCard(this.kb, person, cardInput(q.query, [person], related, full));
     // "which tools were mentioned in the X talk": that talk's tools, when the
     // question names a talk ("… garbage collection logs … in the talk" names tools)
     // or only a speaker ("which tools did Ada Lovelace show": her talk's).
@@ -425,12 +428,18 @@ export class Answerer {
     return words.some((w) => name.has(stem(w)));
   }
 
-  /** The one speaker who gave a talk and whose name (or company) holds every word of the question, if any. */
-  private onlySpeaker(confident: readonly Match[], words: readonly string[]): SpeakerEntity | undefined {
+  /**
+   * The one speaker who gave a talk and whose name (or company) holds every
+   * word of the question, if any; `aboutPerson`: the question also asks who
+   * they are, with a word such as "role" or "company" besides the name.
+   */
+  private onlySpeaker(confident: readonly Match[], words: readonly string[], aboutPerson = false): SpeakerEntity | undefined {
     const found = confident.find((m) => m.doc.type === 'speaker' && this.kb.linked(m.doc.owner, 'talk').length > 0)?.doc.owner;
     if (found?.kind !== 'speaker') return undefined;
     const name = new Set([...allNameWords(found), ...tokenize(found.data.company ?? '')].map(stem));
-    return words.length > 0 && words.every((w) => name.has(stem(w))) ? found : undefined;
+    const person = (w: string) => aboutPerson && this.language.isPersonWord(w);
+    if (aboutPerson && !words.some((w) => !name.has(stem(w)) && person(w))) return undefined;
+    return words.length > 0 && words.every((w) => name.has(stem(w)) || person(w)) ? found : undefined;
   }
 
   /**
@@ -559,7 +568,10 @@ export class Answerer {
       return bookCard(this.kb, owner, cardInput(q.query, [owner], related, full));
     }
     const topic = related.find((m) => m.doc.owner.kind !== 'speaker') ?? best;
-    const talk = this.talksOf(topic)[0] ?? this.talksOf(best)[0];
+    // A topic several talks mention (Kubernetes): the one of them whose own
+    // text matched best ("who gave the talk about keeping k8s from getting hacked").
+    const own = (t: TalkEntity) => Math.max(0, ...related.filter((m) => m.doc.owner === t).map((m) => m.score));
+    const talk = [...this.talksOf(topic)].sort((a, b) => own(b) - own(a))[0] ?? this.talksOf(best)[0];
     if (!talk) return this.card(q, best, related, full);
     const speakers = this.kb.linked(talk, 'speaker');
     const about = topic.doc.owner.kind === 'tool' ? topic.doc.owner.label : undefined;

@@ -59,6 +59,8 @@ export interface LanguageData {
   readonly quantityCue: string;
   /** Words that write a number ("ten", "dozen", "half"): a passage with one, or with a digit, gives an amount. */
   readonly numberWords: readonly string[];
+  /** Words that, beside a person's name, ask who they are ("nico meisenzahl company", "Josip's role"). */
+  readonly personWords: readonly string[];
   /** A question that asks for a reason ("why did they leave MongoDB", "what was the reason") (folded). */
   readonly reasonCue: string;
   /** Words that mark a passage as giving a reason ("because", "due to"): it answers a "why" question best. */
@@ -112,7 +114,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     { intent: 'fact', cue: String.raw`^(why|how (did|does|do|was|were|is|are)|what (happened|made|caused|went|did))\b` },
     { intent: 'define', cue: String.raw`^(what|who) (is|are|was|were|does|do)\b|^(wat|wht|whats|waht) ` },
   ],
-  helpRequest: String.raw`^(?:(?:hi|hello|hey|hallo|moin|yo|help|menu|commands|usage|start|thanks|thank you)(?: (?:there|bot|me|please))*|what (?:can|do) you (?:do|know|answer)|who are you|what are you|how (?:does this|do you) work|how (?:do|can|should) i use (?:this|you)|(?:tell me |say |know )?(?:a |any |some )?(?:jokes?|something funny)|how are (?:you|u)(?: doing)?|whats up|good (?:morning|afternoon|evening|night)|whats your name|are you (?:a )?(?:bot|robot|human|person|real|ai|alive)|i love you|(?:can|could|would|will) (?:you|u) (?:please )?(?:order|book|buy|call|send|reserve|bring|fetch|pay|sing|dance|write) (?:me|us)\b.*|(?:(?:can|could|would|will) (?:you|u) )?(?:please )?(?:(?:write|compose|generate|draft|create|make|give) (?:me |us )?(?:a |an |some |the |my |our )?(?:[a-z0-9]+ ){0,4}(?:songs?|poems?|haikus?|limericks?|stor(?:y|ies)|essays?|raps?|scripts?|code|snippets?|programs?|functions?|templates?|charts?|dockerfiles?|manifests?|yaml|json|configs?|regex(?:es)?|quer(?:y|ies)|diagrams?|drawings?|logos?|slogans?|tweets?|emails?|letters?)|translate)\b.*)$`,
+  helpRequest: String.raw`^(?:(?:hi|hello|hey|hallo|moin|yo|help|menu|commands|usage|start|thanks|thank you)(?: (?:there|bot|me|please))*|what (?:can|do) you (?:do|know|answer)|who are you|what are you|how (?:does this|do you) work|how (?:do|can|should) i use (?:this|you)|(?:tell me |say |know )?(?:a |any |some )?(?:jokes?|something funny)|how are (?:you|u)(?: doing)?|whats up|good (?:morning|afternoon|evening|night)|whats your name|are you (?:a )?(?:bot|robot|human|person|real|ai|alive)|i love you|(?:can|could|would|will) (?:you|u) (?:please )?(?:order|book|buy|call|send|reserve|bring|fetch|pay|sing|dance|write) (?:me|us)\b.*|(?:(?:can|could|would|will) (?:you|u) )?(?:please )?(?:(?:(?:write|compose|generate|draft) (?:me |us )?(?:a |an |some |the |my |our )?|(?:create|make|give) (?:(?:me |us )(?:a |an |some |the |my |our )?|(?:a |an |some |the |my |our )))(?:[a-z0-9]+ ){0,4}(?:songs?|poems?|haikus?|limericks?|stor(?:y|ies)|essays?|raps?|scripts?|code|snippets?|programs?|functions?|templates?|charts?|dockerfiles?|manifests?|yaml|json|configs?|regex(?:es)?|quer(?:y|ies)|diagrams?|drawings?|logos?|slogans?|tweets?|emails?|letters?)|translate)\b.*)$`,
   intentWords: {
     speaker: [
       'company', 'companies', 'employer', 'employers', 'organisation', 'organization', 'firm', 'work', 'works', 'worked', 'working',
@@ -224,6 +226,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
   ],
   backReference: String.raw`\b(they|them|their|theirs|he|him|his|she|her|hers|its|those|these|that one|this one)\b|\b(for|about|with|on|to) (that|it|this)$`,
   askingPhrase: String.raw`\bhow (long|often|soon|early|late|big|large|old)\b`,
+  personWords: ['company', 'companies', 'employer', 'role', 'job', 'title', 'position', 'background', 'bio', 'biography', 'work', 'works', 'employed'],
   reasonCue: String.raw`^why\b|\b(why (did|do|does|is|was|were|are|would|should)|what (was|is|were|are) the reasons?|for what reason|how come)\b`,
   reasonWords: ['because', 'due', 'caused', 'causes', 'causing', 'reason', 'reasons', 'therefore', 'hence', 'owing'],
   quantityCue: String.raw`\bhow (many|much|long|often|big|large|small|fast|slow|old|far)\b|\b(what|which) (percentage|proportion|share|fraction|number|amount|size)\b`,

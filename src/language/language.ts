@@ -60,6 +60,7 @@ export class Language {
   private readonly quantity: RegExp;
   private readonly reason: RegExp;
   private readonly reasonWords: ReadonlySet<string>;
+  private readonly personWords: ReadonlySet<string>;
   private readonly numberWords: ReadonlySet<string>;
   private readonly timeWords: ReadonlySet<string>;
   private readonly intentWords: ReadonlyMap<IntentName, ReadonlySet<string>>;
@@ -103,6 +104,7 @@ export class Language {
     this.quantity = new RegExp(data.quantityCue);
     this.reason = new RegExp(data.reasonCue);
     this.reasonWords = new Set(data.reasonWords);
+    this.personWords = new Set(data.personWords);
     this.numberWords = new Set(data.numberWords);
     this.timeWords = new Set(data.timeWords);
     this.intentWords = new Map(Object.entries(data.intentWords).map(([k, v]) => [k as IntentName, new Set(v)]));
@@ -250,6 +252,11 @@ export class Language {
   /** True for a folded question whose answer is a number or an amount ("how many", "how long"). */
   asksForQuantity(folded: string): boolean {
     return this.quantity.test(folded);
+  }
+
+  /** True for a word that, beside a person's name, asks who they are ("role", "company"). */
+  isPersonWord(word: string): boolean {
+    return this.personWords.has(word);
   }
 
   /** True for a folded question that asks why ("why did they leave", "what was the reason"). */

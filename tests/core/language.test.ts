@@ -121,7 +121,7 @@ describe('the English cues (src/language/en.ts)', () => {
     },
   );
 
-  it.each(['generate a heap dump', 'how do i write an operator', 'make me a summary of the mesh talk', 'give me the slides'])(
+  it.each(['generate a heap dump', 'how do i write an operator', 'make me a summary of the mesh talk', 'give me the slides', 'make manifests', 'create dockerfiles'])(
     'keeps “%s” a question: what is asked for is not a text or code to make',
     (text) => {
       expect(BASE_LANGUAGE.isHelpRequest(text)).toBe(false);

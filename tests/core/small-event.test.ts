@@ -107,6 +107,8 @@ const TALKS = `- id: cache-story
       tools: [quillstash]
     - text: "\`quillstash push --all\` uploads every artefact at the end of a run; \`quillstash gc\` drops those older than a week."
       tools: [quillstash]
+    - text: Bundlepack's output is cached between runs as well.
+      tools: [bundlepack]
 - id: first-hackathon
   title: Your First Hackathon
   summary: Wren, who has coached hackathon teams for eight years, on how beginners prepare for a first hackathon, pick a team and ship something by the end.
@@ -448,5 +450,21 @@ describe('a question that asks why', () => {
     const reply = ask(text);
     expect(reply.status).toBe('answer');
     expect(reply.lead).toMatch(/^The team replaced Zookeeper because/);
+  });
+});
+
+describe('who is behind a talk, and who a person is', () => {
+  it('“who spoke about packing hackathon demos … with bundlepack”: of the talks that mention the tool, the one that matched best', () => {
+    const reply = ask('who spoke about packing hackathon demos into as few files as possible with bundlepack');
+    expect(reply.status).toBe('answer');
+    expect(reply.lead).toMatch(/Wren Adeyemi/);
+    expect(reply.lead).toMatch(/Your First Hackathon/);
+  });
+
+  it.each(['wren adeyemi company', 'what is wren adeyemi’s role'])('“%s” is the person’s card', (text) => {
+    const reply = ask(text);
+    expect(reply.status).toBe('answer');
+    expect(reply.title).toBe('Wren Adeyemi');
+    expect(reply.lead).toMatch(/Millrace Labs/);
   });
 });
