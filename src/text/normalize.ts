@@ -83,10 +83,30 @@ function unifySpelling(word: string): string {
   return word.replace(/yz(e|es|ed|ing|er|ers)$/, 'ys$1').replace(/iz(e|es|ed|ing|ation|ations|er|ers)$/, 'is$1');
 }
 
+/**
+ * Words the Porter stemmer joins to an unrelated word, given a stem of their
+ * own: "container" is not "contain", "news" not
+ * "new", "community" not "communication", "experience" not "experiment",
+ * "important" not "import", "university" not "universe", "general" not
+ * "generate". English, for every conference (a "what does an SBOM contain"
+ * must not find every container).
+ */
+const STEM_OVERRIDES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    container: ['container', 'containers', 'containerised', 'containerized'],
+    news: ['news'],
+    community: ['community', 'communities'],
+    experience: ['experience', 'experiences', 'experienced'],
+    important: ['important', 'importance', 'importantly'],
+    university: ['university', 'universities'],
+    general: ['general', 'generally'],
+  }).flatMap(([to, words]) => words.map((w) => [w, to] as const)),
+);
+
 /** The stored form of a folded word. Digits and short words are kept as they are. */
 export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
-  return stemmer(unifySpelling(word));
+  return STEM_OVERRIDES.get(word) ?? stemmer(unifySpelling(word));
 }
 
 /** Folded, tokenised and stemmed terms of a text, in order. */

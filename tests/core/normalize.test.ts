@@ -173,6 +173,17 @@ describe('stem', () => {
     expect(stem('heap')).not.toBe(stem('help'));
   });
 
+  it('keeps apart words the Porter stemmer would join to an unrelated one, and keeps their own forms together', () => {
+    expect(stem('container')).not.toBe(stem('contain'));
+    expect(stem('containers')).toBe(stem('container'));
+    expect(stem('containerised')).toBe(stem('containerized'));
+    expect(stem('news')).not.toBe(stem('new'));
+    expect(stem('community')).not.toBe(stem('communication'));
+    expect(stem('experience')).not.toBe(stem('experiment'));
+    expect(stem('important')).not.toBe(stem('import'));
+    expect(stem('contains')).toBe(stem('contain'));
+  });
+
   it('terms() folds, tokenises and stems in order', () => {
     expect(terms('Analyzing Heap Dumps')).toEqual([stem('analyse'), 'heap', stem('dump')]);
   });
