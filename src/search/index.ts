@@ -818,11 +818,16 @@ export class SearchIndex {
   correct(word: string, limit = 2): Array<{ word: string; similarity: number }> {
     if (word.length < this.options.minTypoLength) return [];
     // A short word shares no letter group with itself swapped ("mlil", "dmup"):
-    // try its swaps directly.
+    // try its swaps directly, then its letters doubled.
     if (word.length <= 5) {
       for (let i = 0; i < word.length - 1; i++) {
         const swap = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
         if (swap !== word && swap[0] === word[0] && this.postingOf(this.stemOf(swap))) return [{ word: swap, similarity: 1 - 1 / (2 * word.length) }];
+      }
+      // A doubled letter typed once ("lama" for llama) is as common.
+      for (let i = 0; i < word.length; i++) {
+        const doubled = word.slice(0, i + 1) + word.slice(i);
+        if (this.postingOf(this.stemOf(doubled))) return [{ word: doubled, similarity: 1 - 1 / (2 * word.length) }];
       }
     }
     // Candidates share letter groups with the word. The rarest groups are read

@@ -298,6 +298,10 @@ describe('typos and turns of phrase', () => {
     expect(new SearchIndex(hallway.knowledge, DEFAULT_SEARCH_OPTIONS).correct('mlil')[0]?.word).toBe('mill');
   });
 
+  it('a four-letter word with a doubled letter typed once is read as the word (“weks” is weeks)', () => {
+    expect(new SearchIndex(hallway.knowledge, DEFAULT_SEARCH_OPTIONS).correct('weks')[0]?.word).toBe('weeks');
+  });
+
   it('“what did Wren Adeyemi say about teams” leads with what the speaker said, not who they are', () => {
     expect(ask('what did Wren Adeyemi say about teams').lead).toMatch(/^Teams of three/);
   });
