@@ -91,6 +91,12 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(BASE_LANGUAGE.rephrase('any discount code'.split(' '))).toEqual(['any', 'discount']);
   });
 
+  it('reads “the keynote speaker’s group” as about the group, not a question for a speaker', () => {
+    expect(BASE_LANGUAGE.intentOf('what workflow manager did the keynote speaker s group require')).not.toBe('speaker');
+    expect(BASE_LANGUAGE.intentOf('who was the keynote speaker')).toBe('speaker');
+    expect(BASE_LANGUAGE.intentOf('which speakers talked about kafka')).toBe('speaker');
+  });
+
   it('knows a question that asks why, and a passage that gives a reason', () => {
     expect(BASE_LANGUAGE.asksForReason('why did they leave mongodb')).toBe(true);
     expect(BASE_LANGUAGE.asksForReason('what was the reason for the move')).toBe(true);
