@@ -100,7 +100,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     { intent: 'booth', cue: String.raw`(?<!where (?:is|was|were) the )\b(booths?|stands?|expo|exhibitors?|exhibit(?:s|ed|ing|ion)?|vendors?|sponsors?|selling|sells|sold)\b` },
     {
       intent: 'speaker',
-      cue: String.raw`^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|speakers?(?! s\b)|presenters?(?! s\b)|presented by|spoke|(which|what) (company|companies|employer|organi[sz]ation|firm) (is|was|are|were|does|do|did)|works? (for|at)(?: (?:which|what) (?:company|companies|firm|employer|organi[sz]ation))?$|where (?:does|did|do) \w+(?: \w+)? work)\b`,
+      cue: String.raw`^(who|whom|whose)\b|\b(who (spoke|talked|presented|gave|was|is|did)|(?<!\bask (?:the |a |our |my )?)speakers?(?! s\b)|presenters?(?! s\b)|presented by|spoke|(which|what) (company|companies|employer|organi[sz]ation|firm) (is|was|are|were|does|do|did)|works? (for|at)(?: (?:which|what) (?:company|companies|firm|employer|organi[sz]ation))?$|where (?:does|did|do) \w+(?: \w+)? work)\b`,
     },
     {
       intent: 'event',

@@ -221,7 +221,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['simplify', 'simplified', 'simplifying', 'simplification', 'streamline', 'streamlined', 'streamlining'],
   // problems and fixing them
   ['problem', 'problems', 'issue', 'issues', 'trouble', 'troubles', 'challenge', 'challenges', 'difficulty', 'difficulties', 'obstacle', 'obstacles'],
-  ['mistake', 'mistakes', 'pitfall', 'pitfalls', 'gotcha', 'gotchas', 'antipattern', 'antipatterns', 'trap', 'traps'],
+  ['mistake', 'mistakes', 'pitfall', 'pitfalls', 'gotcha', 'gotchas', 'antipattern', 'antipatterns', 'trap', 'traps', 'blunder', 'blunders'],
   ['pain', 'painful', 'painpoint', 'painpoints', 'struggle', 'struggles', 'struggled', 'struggling', 'frustration', 'frustrating'],
   ['bug', 'bugs', 'buggy', 'defect', 'defects', 'fault', 'faults', 'glitch', 'glitches', 'flaw', 'flaws'],
   ['error', 'errors', 'exception', 'exceptions', 'stacktrace', 'traceback'],

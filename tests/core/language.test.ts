@@ -95,6 +95,8 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(BASE_LANGUAGE.intentOf('what workflow manager did the keynote speaker s group require')).not.toBe('speaker');
     expect(BASE_LANGUAGE.intentOf('who was the keynote speaker')).toBe('speaker');
     expect(BASE_LANGUAGE.intentOf('which speakers talked about kafka')).toBe('speaker');
+    // asking the speaker a question is about how to ask, not who spoke
+    expect(BASE_LANGUAGE.intentOf('how could people at home ask the speakers something')).not.toBe('speaker');
   });
 
   it('knows a question that asks why, and a passage that gives a reason', () => {
