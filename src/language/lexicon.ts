@@ -321,7 +321,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   // delivery
   ['deploy', 'deployed', 'deploying', 'deployment', 'deployments', 'release', 'released', 'releases', 'rollout', 'rollouts', 'ship', 'shipped'],
   ['launch', 'launched', 'launches', 'launching', 'announce', 'announced', 'announcement', 'announcements', 'unveil', 'unveiled', 'introduce', 'introduced'],
-  ['build', 'builds', 'built', 'compile', 'compiled', 'compiling', 'compilation', 'compiler', 'compilers'],
+  ['build', 'builds', 'built', 'rebuild', 'rebuilds', 'rebuilt', 'rebuilding', 'compile', 'compiled', 'compiling', 'compilation', 'compiler', 'compilers'],
   ['ci', 'cd', 'cicd', 'continuousintegration', 'continuousdelivery', 'continuousdeployment'],
   ['pipeline', 'pipelines', 'etl', 'elt'],
   ['rollback', 'rollbacks', 'revert', 'reverted', 'undo', 'downgrade'],
@@ -362,6 +362,8 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['replace', 'replaced', 'replacing', 'replacement', 'substitute', 'alternative', 'alternatives'],
   ['enabled', 'activated'],
   ['continuous', 'continuously', 'constant', 'ongoing', 'nonstop'],
+  ['sparkling', 'fizzy', 'carbonated'],
+  ['attend', 'attends', 'attended', 'attending', 'join', 'joins', 'joined', 'joining', 'participate', 'participated', 'participating'],
   ['abandon', 'abandoned', 'leave', 'leaves', 'leaving', 'quit', 'quitting', 'ditch', 'ditched', 'drop', 'dropped', 'dropping', 'sunset'],
   ['choose', 'chose', 'chosen', 'choosing', 'choice', 'choices', 'pick', 'picked', 'select', 'selected', 'selection', 'opt'],
   ['adopt', 'adopted', 'adopting', 'adoption', 'uptake'],
