@@ -315,7 +315,9 @@ export class Answerer {
     const speaker = intent === 'tool' && !q.namesTalk ? this.onlySpeaker(confident, resolved) : undefined;
     if (intent === 'tool' && (q.namesTalk || speaker)) {
       const talk = speaker ? this.kb.linked(speaker, 'talk')[0] : related.map((m) => m.doc.owner).find((e): e is TalkEntity => e.kind === 'talk');
-      const tools = talk ? this.kb.linked(talk, 'tool') : [];
+      // The tools the question's other words match come first ("which tools handled tracing in the mesh demo").
+      const scoreOf = (t: Entity) => Math.max(0, ...matches.filter((m) => m.doc.owner === t && m.doc.type === 'tool').map((m) => m.score));
+      const tools = talk ? [...this.kb.linked(talk, 'tool')].sort((a, b) => scoreOf(b) - scoreOf(a)) : [];
       if (talk && tools.length > 0) return toolList(this.kb, tools.slice(0, this.options.maxListItems), cardInput(query, tools, related, full), talk);
     }
     if (intent === 'tool') {

@@ -283,7 +283,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['password', 'passwords', 'passphrase', 'credential', 'credentials', 'secret', 'secrets', 'apikey', 'apikeys'],
   ['encrypt', 'encrypted', 'encryption', 'encrypting', 'cryptography', 'cryptographic', 'cipher', 'tls', 'ssl', 'https'],
   ['certificate', 'certificates', 'cert', 'certs', 'x509', 'pki'],
-  ['sign', 'signing', 'signed', 'signature', 'signatures', 'verify', 'verified', 'verification', 'attestation', 'provenance'],
+  ['sign', 'signing', 'signed', 'signature', 'signatures', 'verify', 'verified', 'verification', 'attestation', 'provenance', 'prove', 'proving', 'proof'],
   ['identity', 'identities', 'authentication', 'authenticate', 'authn', 'auth', 'login', 'logins', 'signin', 'sso', 'oauth', 'oidc'],
   ['permission', 'permissions', 'access', 'authorization', 'authorisation', 'authz', 'role', 'roles', 'rbac', 'privilege', 'privileges'],
   ['policy', 'policies', 'rule', 'rules', 'guardrail', 'guardrails', 'guideline', 'guidelines'],

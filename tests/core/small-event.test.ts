@@ -409,6 +409,15 @@ describe('a book asked for by one word of its title', () => {
   });
 });
 
+describe('the tools of a talk', () => {
+  it('“which tools in the caching builds between runs talk were for bundling” lists the tool those words match first', () => {
+    const text = renderPlain(ask('which tools in the caching builds between runs talk were for bundling'));
+    expect(text).toMatch(/Bundlepack/);
+    expect(text).toMatch(/Quillstash/);
+    expect(text.indexOf('Bundlepack')).toBeLessThan(text.indexOf('Quillstash'));
+  });
+});
+
 describe('the tools of a speaker', () => {
   it('“Wren Adeyemi - which tools did she show” lists the tools of her talk, not her card', () => {
     const reply = ask('Wren Adeyemi - which tools did she show');
