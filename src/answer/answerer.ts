@@ -75,9 +75,6 @@ export class Answerer {
     this.ticketStems = stemsOf(['ticket', ...language.synonymsOf('ticket')]);
   }
 
-  /** The words of every entity's name and aliases ("sofascore"), read once when first needed. */
-  private nameWords: ReadonlySet<string> | undefined;
-
   private readonly tools: ToolContext;
   /** "ticket" and its synonyms ("pass"), stemmed: words every ticket's name may use. */
   private readonly ticketStems: ReadonlySet<string>;
@@ -364,19 +361,16 @@ export class Answerer {
   }
 
   /**
-   * Two neighbouring words that the notes write as one ("sofa score" →
-   * sofascore, "mill race" → millrace), when one of them is no word of the
-   * notes or the one word is part of a name.
+   * Two neighbouring words, one of them not a word of the notes, that the
+   * notes write as one ("sofa score" → sofascore, "mill race" → millrace).
    */
   private joinSplit(words: readonly string[]): readonly string[] {
     const has = (w: string) => this.index.uses(w);
-    this.nameWords ??= new Set(this.kb.all().flatMap((e) => allNameWords(e)));
-    const names = this.nameWords;
     const out: string[] = [];
     let changed = false;
     for (let i = 0; i < words.length; i++) {
       const [a, b] = [words[i]!, words[i + 1]];
-      if (b !== undefined && a.length + b.length >= 6 && (!has(a) || !has(b) || names.has(a + b)) && has(a + b)) {
+      if (b !== undefined && a.length + b.length >= 6 && (!has(a) || !has(b)) && has(a + b)) {
         out.push(a + b);
         changed = true;
         i++;

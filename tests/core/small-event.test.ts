@@ -255,12 +255,6 @@ describe('questions shaped in other ways', () => {
     expect(reply.status).toBe('answer');
     expect(reply.lead).toMatch(/Wren Adeyemi \(Millrace Labs\)/);
   });
-
-  it('“what does cache box do”: two words the notes both use, written as one in a name, are that name', () => {
-    const reply = ask('what does cache box do');
-    expect(reply.status).toBe('answer');
-    expect(reply.title).toBe('Cachebox');
-  });
 });
 
 describe('booths, books and a name typed by ear', () => {
