@@ -42,8 +42,8 @@ export function toolAnswer(ctx: ToolContext, q: Question, words: readonly string
   // than any other tool does, is the answer, leading with that point.
   const named = solvers.length === 0 ? tools.find((t) => namedIn(ctx.language, t, words)) : undefined;
   if (named) {
-    const others = Math.max(0, ...tools.filter((t) => t !== named).map((t) => coverageOf(ctx, t, related)));
-    const said = coverageOf(ctx, named, related) >= others + ctx.options.coverageMargin ? pointOnTool(ctx.language, named, words, related) : undefined;
+    const others = Math.max(0, ...tools.filter((t) => t !== named).map((t) => coverageOf(t, related)));
+    const said = coverageOf(named, related) >= others + ctx.options.coverageMargin ? pointOnTool(ctx.language, named, words, related) : undefined;
     if (said) return toolCard(ctx.kb, named, cardInput(q.query, [named], related, full), [], said);
   }
   const pool = (solvers.length > 0 ? solvers : tools).filter((t) => !namedIn(ctx.language, t, words));
@@ -76,7 +76,7 @@ function ordered(ctx: ToolContext, q: Question, tools: readonly ToolEntity[], re
 }
 
 /** How much of the question a tool's own document, or a key point about the tool, covers at best. */
-function coverageOf(ctx: ToolContext, tool: ToolEntity, related: readonly Match[]): number {
+function coverageOf(tool: ToolEntity, related: readonly Match[]): number {
   let best = 0;
   for (const m of related) {
     const owner = m.doc.owner;
