@@ -14,11 +14,21 @@ import { z } from 'zod';
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const MAX_ID_LENGTH = 64;
 
+/**
+ * A whole number written bare (`title: 2048`, `tags: [october, 2026]`), which
+ * YAML reads as a number, is read as its digits. A number with a point is not
+ * (YAML has already turned `1.10` into 1.1), so it must be quoted.
+ */
+const asDigits = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v);
+
 /** Messages are written for an organiser editing YAML, not for a programmer. */
 const text = (what: string) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? `${what} is missing` : `${what} must be text`) })
-    .refine((s) => s.trim().length > 0, { message: `${what} must not be empty` });
+  z.preprocess(
+    asDigits,
+    z
+      .string({ error: (issue) => (issue.input === undefined ? `${what} is missing` : `${what} must be text`) })
+      .refine((s) => s.trim().length > 0, { message: `${what} must not be empty` }),
+  );
 
 const id = z
   .string({ error: (issue) => (issue.input === undefined ? 'id is missing' : 'id must be text') })
@@ -28,13 +38,7 @@ const id = z
   });
 
 const idList = z.array(id).default([]);
-/**
- * Tags and aliases: text, where a whole number written bare (`tags: [2026]`,
- * which YAML reads as a number) is read as its digits. A number with a point
- * is not (YAML reads `1.10` as 1.1), so it must be quoted.
- */
-const textList = (what: string) =>
-  z.array(z.preprocess((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v), text(what))).default([]);
+const textList = (what: string) => z.array(text(what)).default([]);
 
 const links = {
   talks: idList,

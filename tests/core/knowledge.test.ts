@@ -366,14 +366,15 @@ describe('what the loader accepts', () => {
     expect(knowledge!.get('talk', 'mini-2024', 'second')!.tags).toEqual(['kubernetes', 'security']);
   });
 
-  it('a whole number written bare as a tag or alias is read as its digits; a number with a point must be quoted', async () => {
+  it('a whole number written bare as text (a title, a tag, an alias) is read as its digits; a number with a point must be quoted', async () => {
     const root = await tempDir();
     const dir = await writeMinimalEvent(root);
-    const talk = (tags: string) => ['- id: first', '  title: First', '  summary: The first talk.', '  aliases: [2024]', `  tags: ${tags}`, ''].join('\n');
+    const talk = (tags: string) => ['- id: first', '  title: 2048', '  summary: The first talk.', '  aliases: [2024]', `  tags: ${tags}`, ''].join('\n');
     await writeFile(join(dir, 'talks.yaml'), talk('[october, 2026]'));
     const { problems, knowledge } = await checkKnowledge(root);
     expect(problems.map(formatProblem)).toEqual([]);
     const first = knowledge!.get('talk', 'mini-2024', 'first')!;
+    expect(first.label).toBe('2048');
     expect(first.tags).toEqual(['october', '2026']);
     expect(first.aliases).toEqual(['2024']);
 
