@@ -91,8 +91,8 @@ export class Language {
     this.location = new RegExp(data.locationCue);
     this.time = new RegExp(data.timeCue);
     this.backRef = new RegExp(data.backReference);
-    // An event named as one word ending in "con" ("DevOpsCon") is also called
-    // "a devops conference": that phrase names the event too.
+    // An event named as one word ending in "con" ("GlowCon") is also called
+    // "a glow conference": that phrase names the event too.
     const spelledOut = [...context].flatMap((w) => {
       const head = /^([a-z]{3,})(?:con|conf)$/.exec(w)?.[1];
       return head ? [[`${head} conference`, w], [`${head} conf`, w]] as const : [];
