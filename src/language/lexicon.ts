@@ -348,7 +348,9 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['datacenter', 'datacentre', 'datacenters', 'datacentres', 'onprem', 'onpremise', 'onpremises', 'prem', 'selfhosted', 'selfhosting', 'colocation'],
   ['image', 'images', 'img', 'imgs'],
   ['container', 'containers', 'containerised', 'containerized', 'containerisation', 'containerization', 'docker', 'pod', 'pods'],
-  ['cluster', 'clusters', 'k8s', 'kubernetes', 'kube', 'orchestration', 'orchestrator', 'orchestrators'],
+  ['cluster', 'clusters', 'orchestration', 'orchestrator', 'orchestrators'],
+  // one container orchestrator's name and its abbreviations, as common as a word in these questions
+  ['kubernetes', 'k8s', 'kube'],
   ['virtualization', 'virtualisation', 'virtualized', 'virtualised', 'hypervisor', 'hypervisors'],
   ['serverless', 'faas'],
   ['autoscale', 'autoscaling', 'autoscaler', 'autoscaled', 'elasticity'],

@@ -107,6 +107,12 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(BASE_LANGUAGE.givesReason('They moved back to PostgreSQL.')).toBe(false);
   });
 
+  it('knows k8s is Kubernetes, but not that every cluster is one (an HPC or database cluster is not)', () => {
+    expect(BASE_LANGUAGE.synonymsOf('k8s')).toContain('kubernetes');
+    expect(BASE_LANGUAGE.synonymsOf('kubernetes')).not.toContain('cluster');
+    expect(BASE_LANGUAGE.synonymsOf('cluster')).not.toContain('kubernetes');
+  });
+
   it('never makes rivals synonyms: Android is not iOS', () => {
     expect(BASE_LANGUAGE.synonymsOf('android')).not.toContain('ios');
     expect(BASE_LANGUAGE.synonymsOf('ios')).not.toContain('android');
