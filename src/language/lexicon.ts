@@ -347,7 +347,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['infrastructure', 'infrastructures', 'infra'],
   ['datacenter', 'datacentre', 'datacenters', 'datacentres', 'onprem', 'onpremise', 'onpremises', 'prem', 'selfhosted', 'selfhosting', 'colocation'],
   ['image', 'images', 'img', 'imgs'],
-  ['container', 'containers', 'containerised', 'containerized', 'containerisation', 'containerization', 'docker', 'pod', 'pods'],
+  ['container', 'containers', 'containerised', 'containerized', 'containerisation', 'containerization', 'pod', 'pods'],
   ['cluster', 'clusters', 'orchestration', 'orchestrator', 'orchestrators'],
   // one container orchestrator's name and its abbreviations, as common as a word in these questions
   ['kubernetes', 'k8s', 'kube'],

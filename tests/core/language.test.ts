@@ -111,6 +111,8 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(BASE_LANGUAGE.synonymsOf('k8s')).toContain('kubernetes');
     expect(BASE_LANGUAGE.synonymsOf('kubernetes')).not.toContain('cluster');
     expect(BASE_LANGUAGE.synonymsOf('cluster')).not.toContain('kubernetes');
+    // nor that every container is a Docker one
+    expect(BASE_LANGUAGE.synonymsOf('container')).not.toContain('docker');
   });
 
   it('never makes rivals synonyms: Android is not iOS', () => {
