@@ -108,7 +108,7 @@ export const ENGLISH: Readonly<LanguageData> = Object.freeze({
     },
     {
       intent: 'tool',
-      cue: String.raw`\b(which|what) (\w+ )?\w+s (were|are|got) (mentioned|named|used|shown|demoed|recommended|compared)\b|\b(tools?|utilit(y|ies)|utils?|commands?|which .*(to use|can i use|should i use)|what (can|should) i use|how (can|do|could|should) i|analy[sz]e|debug)\b`,
+      cue: String.raw`\b(which|what) (\w+ )?\w+s (were|are|got) (mentioned|named|used|shown|demoed|recommended|compared)\b|\b(tools?|utilit(y|ies)|utils?|commands?|which .*(to use|can i use|should i use)|what (can|should) i use|how (can|do|could|should) i|analy[sz]e|debug|(is|was) there (something|anything) (to|for|that))\b`,
     },
     { intent: 'talk', cue: String.raw`\b(talks?|sessions?|presentations?|keynotes?)\b` },
     { intent: 'fact', cue: String.raw`^(why|how (did|does|do|was|were|is|are)|what (happened|made|caused|went|did))\b` },

@@ -91,6 +91,11 @@ describe('the English cues (src/language/en.ts)', () => {
     expect(BASE_LANGUAGE.rephrase('any discount code'.split(' '))).toEqual(['any', 'discount']);
   });
 
+  it('reads “is there something to …” as a question for a tool', () => {
+    expect(BASE_LANGUAGE.intentOf('is there something to manage kafka clusters running inside k8s')).toBe('tool');
+    expect(BASE_LANGUAGE.intentOf('is there anything for profiling go services')).toBe('tool');
+  });
+
   it('reads “the keynote speaker’s group” as about the group, not a question for a speaker', () => {
     expect(BASE_LANGUAGE.intentOf('what workflow manager did the keynote speaker s group require')).not.toBe('speaker');
     expect(BASE_LANGUAGE.intentOf('who was the keynote speaker')).toBe('speaker');
