@@ -307,12 +307,12 @@ export class Answerer {
     if (q.command === 'talk') return this.talkAnswer(q, related, full);
     if (intent === 'speaker') return this.speakerAnswer(q, best, related, full);
     // "nico meisenzahl company", "what's Josip's role at Sofascore": who the named person is.
-    const person = this.onlySpeaker(confident, resolved, true);
-    if (person) return speakerCard(this.kb, person, cardInput(q.query, [person], related, full));
+    const nameOnly = this.onlySpeaker(confident, resolved);
+    if (nameOnly?.asksWho) return speakerCard(this.kb, nameOnly.speaker, cardInput(q.query, [nameOnly.speaker], related, full));
     // "which tools were mentioned in the X talk": that talk's tools, when the
     // question names a talk ("… garbage collection logs … in the talk" names tools)
     // or only a speaker ("which tools did Ada Lovelace show": her talk's).
-    const speaker = intent === 'tool' && !q.namesTalk ? this.onlySpeaker(confident, resolved) : undefined;
+    const speaker = intent === 'tool' && !q.namesTalk ? nameOnly?.speaker : undefined;
     if (intent === 'tool' && (q.namesTalk || speaker)) {
       const talk = speaker ? this.kb.linked(speaker, 'talk')[0] : related.map((m) => m.doc.owner).find((e): e is TalkEntity => e.kind === 'talk');
       // The tools the question's other words match come first ("which tools handled tracing in the mesh demo").
@@ -432,16 +432,15 @@ export class Answerer {
 
   /**
    * The one speaker who gave a talk and whose name (or company) holds every
-   * word of the question, if any; `aboutPerson`: the question also asks who
-   * they are, with a word such as "role" or "company" besides the name.
+   * word of the question but those that ask who they are ("role", "company"),
+   * if any; `asksWho`: the question has such a word besides the name.
    */
-  private onlySpeaker(confident: readonly Match[], words: readonly string[], aboutPerson = false): SpeakerEntity | undefined {
+  private onlySpeaker(confident: readonly Match[], words: readonly string[]): { speaker: SpeakerEntity; asksWho: boolean } | undefined {
     const found = confident.find((m) => m.doc.type === 'speaker' && this.kb.linked(m.doc.owner, 'talk').length > 0)?.doc.owner;
-    if (found?.kind !== 'speaker') return undefined;
+    if (found?.kind !== 'speaker' || words.length === 0) return undefined;
     const name = new Set([...allNameWords(found), ...tokenize(found.data.company ?? '')].map(stem));
-    const person = (w: string) => aboutPerson && this.language.isPersonWord(w);
-    if (aboutPerson && !words.some((w) => !name.has(stem(w)) && person(w))) return undefined;
-    return words.length > 0 && words.every((w) => name.has(stem(w)) || person(w)) ? found : undefined;
+    const rest = words.filter((w) => !name.has(stem(w)));
+    return rest.every((w) => this.language.isPersonWord(w)) ? { speaker: found, asksWho: rest.length > 0 } : undefined;
   }
 
   /**

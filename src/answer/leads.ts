@@ -86,24 +86,27 @@ export function leadPoints(language: Language, kb: KnowledgeBase, q: Question, t
     for (const w of asked) if (says(next, w)) covered.add(w);
   }
   if (lead.length === 1 && points[1] && points[1].score >= best * CLOSE_SECOND) lead.push(points[1]);
-  // "How long has Josip worked on Sofascore": the point that gives a number
-  // and says a word of the question leads.
+  // The lead point, or else a matched point that says a word of the question,
+  // whose text gives what is asked for (a number, a reason), put first.
+  const giving = (gives: (text: string) => boolean) =>
+    lead.find((m) => gives(talk.data.points[m.doc.index!]?.text ?? '')) ??
+    points.find((m) => gives(talk.data.points[m.doc.index!]?.text ?? '') && m.score >= best * MIN_LEAD_SHARE && asked.some((w) => says(m, w)));
+  const first = (m: Match) => [m, ...lead.filter((o) => o !== m)].slice(0, MAX_LEAD_POINTS).map((o) => o.doc.index!);
+  // "How long has Josip worked on Sofascore": the point that gives a number.
   if (q.asksQuantity) {
-    const gives = (m: Match) => language.givesNumber(talk.data.points[m.doc.index!]?.text ?? '');
-    const numbered = lead.find(gives) ?? points.find((m) => gives(m) && m.score >= best * MIN_LEAD_SHARE && asked.some((w) => says(m, w)));
+    const numbered = giving((t) => language.givesNumber(t));
     // The summary leads when it gives a number and says more of the question
     // than any point that gives one ("how long has Wren coached teams": the
     // summary's eight years, not a point's "teams of three").
     const summary = talk.data.summary;
     const inSummary = language.givesNumber(summary) ? asked.filter((w) => usesWord(language, [summary], w)).length : 0;
     if (inSummary > (numbered ? asked.filter((w) => says(numbered, w)).length : 0)) return [];
-    if (numbered) return [numbered, ...lead.filter((m) => m !== numbered)].slice(0, MAX_LEAD_POINTS).map((m) => m.doc.index!);
+    if (numbered) return first(numbered);
   }
-  // "Why did they leave MongoDB": the point that gives a reason and says a word of the question leads.
+  // "Why did they leave MongoDB": the point that gives a reason.
   if (q.asksReason) {
-    const gives = (m: Match) => language.givesReason(talk.data.points[m.doc.index!]?.text ?? '');
-    const reasoned = lead.find(gives) ?? points.find((m) => gives(m) && m.score >= best * MIN_LEAD_SHARE && asked.some((w) => says(m, w)));
-    if (reasoned) return [reasoned, ...lead.filter((m) => m !== reasoned)].slice(0, MAX_LEAD_POINTS).map((m) => m.doc.index!);
+    const reasoned = giving((t) => language.givesReason(t));
+    if (reasoned) return first(reasoned);
   }
   return lead.map((m) => m.doc.index!);
 }
